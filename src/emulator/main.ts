@@ -1,0 +1,40 @@
+// `npm run emulator`: the emulator alone. EMULATOR_PORT and EMULATOR_ACCESS_KEY fix port and key.
+// Prints exactly one line on stdout, the connection string to use; everything else goes to stderr.
+import { isBase64Key } from "./hmac.ts";
+import { startEmulator } from "./index.ts";
+
+function fail(message: string): never {
+  process.stderr.write(`emulator: ${message}\n`);
+  process.exit(1);
+}
+
+const portText = process.env.EMULATOR_PORT?.trim() || "0";
+const port = Number(portText);
+if (!/^\d+$/.test(portText) || port > 65535) fail(`EMULATOR_PORT must be a port number (0-65535), got "${portText}".`);
+
+const accessKey = process.env.EMULATOR_ACCESS_KEY?.trim() || undefined;
+if (accessKey !== undefined && !isBase64Key(accessKey)) fail("EMULATOR_ACCESS_KEY must be valid base64 (e.g. `openssl rand -base64 32`).");
+
+let emulator;
+try {
+  emulator = await startEmulator({ port, accessKey });
+} catch (error) {
+  fail(`could not start: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+process.stdout.write(`COMMUNICATION_SERVICES_CONNECTION_STRING=${emulator.connectionString}\n`);
+process.stderr.write(`ACS Identity emulator listening on ${emulator.endpoint} (resource ${emulator.resourceId}). Ctrl+C stops it.\n`);
+
+const running = emulator;
+let stopping = false;
+function stop(signal: string): void {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write(`emulator: ${signal}, stopping\n`);
+  running.close().then(
+    () => process.exit(0),
+    (error: unknown) => fail(`error while stopping: ${String(error)}`),
+  );
+}
+process.on("SIGINT", () => stop("SIGINT"));
+process.on("SIGTERM", () => stop("SIGTERM"));

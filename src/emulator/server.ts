@@ -1,0 +1,168 @@
+// The HTTP front: node:http directly, because `drop` faults need the raw socket.
+// Order for an ACS request: log it -> injected fault -> body size (413) -> authentication (401 Denied)
+// -> route (404) -> api-version (400) -> operation.
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { authenticate } from "./auth.ts";
+import type { EmulatorContext } from "./context.ts";
+import { handleControl } from "./control.ts";
+import { acsError, denied, type Reply } from "./errors.ts";
+import { faultReply, type FaultQueue } from "./faults.ts";
+import type { RequestLog } from "./requests.ts";
+import { API_VERSION, routeAcs } from "./routes.ts";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface ServerDeps {
+  ctx: EmulatorContext;
+  faults: FaultQueue;
+  log: RequestLog;
+  key: Buffer;
+  maxClockSkewMs: number;
+}
+
+export interface RequestHandler {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  /** Ends pending fault delays so that closing does not wait for them. */
+  shutdown(): void;
+}
+
+function singleHeader(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** Reads the body; undefined when it is larger than the limit. */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > MAX_BODY_BYTES) return undefined;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, reply: Reply, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const all: Record<string, string> = { ...headers, ...reply.headers };
+  let payload: string | undefined;
+  if (reply.json !== undefined) {
+    payload = JSON.stringify(reply.json);
+    all["Content-Type"] = "application/json; charset=utf-8";
+    all["Content-Length"] = String(Buffer.byteLength(payload));
+  }
+  res.writeHead(reply.status, all);
+  res.end(payload);
+}
+
+function tooLarge(): Reply {
+  return {
+    ...acsError(413, "RequestEntityTooLarge", `The request body is larger than ${MAX_BODY_BYTES} bytes.`),
+    headers: { Connection: "close" },
+  };
+}
+
+/** Headers real ACS responses carry (seen in the SDK's recordings): a correlation vector and the request id echo. */
+function acsHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {
+    "MS-CV": `${randomBytes(16).toString("base64").slice(0, 22)}.0`,
+    "api-supported-versions": API_VERSION,
+  };
+  const clientRequestId = singleHeader(req, "x-ms-client-request-id");
+  if (clientRequestId !== undefined) headers["x-ms-client-request-id"] = clientRequestId;
+  return headers;
+}
+
+export function createRequestHandler(deps: ServerDeps): RequestHandler {
+  const sleeping = new Set<() => void>();
+
+  /** Resolves true after `ms`, or false at once when the emulator shuts down. */
+  function sleep(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        sleeping.delete(wake);
+        resolve(false);
+      };
+      const timer = setTimeout(() => {
+        sleeping.delete(wake);
+        resolve(true);
+      }, ms);
+      sleeping.add(wake);
+    });
+  }
+
+  async function handleControlRequest(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const body = await readBody(req);
+    if (body === undefined) return send(res, tooLarge());
+    let parsed: unknown;
+    if (body.length > 0) {
+      try {
+        parsed = JSON.parse(body.toString("utf8"));
+      } catch {
+        return send(res, acsError(400, "BadRequest", "The request body is not valid JSON."));
+      }
+    }
+    send(res, handleControl(deps, req.method ?? "GET", path, parsed));
+  }
+
+  async function handleAcsRequest(req: IncomingMessage, res: ServerResponse, path: string, query: string, target: string): Promise<void> {
+    const method = (req.method ?? "GET").toUpperCase();
+    const entry = deps.log.add({ method, path, status: null, clientRequestId: singleHeader(req, "x-ms-client-request-id") ?? null });
+    res.on("finish", () => {
+      entry.status = res.statusCode;
+    });
+    const headers = acsHeaders(req);
+
+    const fault = deps.faults.next();
+    if (fault?.delayMs) {
+      if (!(await sleep(fault.delayMs))) return;
+    }
+    if (fault?.drop) {
+      req.socket.destroy(); // no answer at all: the client sees a reset connection
+      return;
+    }
+    if (fault?.status !== undefined) {
+      return send(res, faultReply({ ...fault, status: fault.status }), headers);
+    }
+
+    const body = await readBody(req);
+    if (body === undefined) return send(res, tooLarge(), headers);
+
+    const host = singleHeader(req, "host") ?? "";
+    const authenticated = authenticate({
+      method,
+      pathAndQuery: target,
+      headers: req.headers,
+      body,
+      key: deps.key,
+      now: deps.ctx.now(),
+      maxClockSkewMs: deps.maxClockSkewMs,
+    });
+    if (!authenticated) return send(res, denied(), headers);
+
+    send(res, routeAcs(deps.ctx, { method, path, query, host, body }), headers);
+  }
+
+  return {
+    handle(req, res) {
+      // Origin-form target as sent, e.g. /identities/8%3Aacs%3A.../:issueAccessToken?api-version=2023-10-01
+      const target = req.url ?? "/";
+      const q = target.indexOf("?");
+      const path = q < 0 ? target : target.slice(0, q);
+      const query = q < 0 ? "" : target.slice(q + 1);
+      const isControl = path === "/_emulator" || path.startsWith("/_emulator/");
+      const work = isControl ? handleControlRequest(req, res, path) : handleAcsRequest(req, res, path, query, target);
+      work.catch(() => {
+        send(res, acsError(500, "InternalServerError", "An internal server error occurred."));
+      });
+    },
+    shutdown() {
+      for (const wake of [...sleeping]) wake();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// Raw, hand-signed requests to the emulator, written independently of src/emulator/hmac.ts so that
+// the tests check the emulator against the signing rules rather than against itself.
+import { createHash, createHmac } from "node:crypto";
+
+export interface SignOptions {
+  method?: string;
+  /** JSON-serialised when not a string. */
+  body?: unknown;
+  /** Access key used to sign (base64); defaults to the emulator's. */
+  key?: string;
+  /** Overrides the signed date (RFC 1123). */
+  date?: string;
+  /** Overrides the x-ms-content-sha256 header (the signature still covers this value). */
+  contentHash?: string;
+  headers?: Record<string, string>;
+}
+
+export interface Target {
+  endpoint: string;
+  accessKey: string;
+}
+
+/** Sends `pathAndQuery` to the emulator signed like @azure/communication-common does. */
+export async function signedFetch(target: Target, pathAndQuery: string, options: SignOptions = {}): Promise<Response> {
+  const method = options.method ?? "POST";
+  const body = options.body === undefined ? "" : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+  const url = new URL(pathAndQuery, target.endpoint);
+  const date = options.date ?? new Date().toUTCString();
+  const hash = options.contentHash ?? createHash("sha256").update(body).digest("base64");
+  const stringToSign = `${method}\n${url.pathname}${url.search}\n${date};${url.host};${hash}`;
+  const signature = createHmac("sha256", Buffer.from(options.key ?? target.accessKey, "base64")).update(stringToSign).digest("base64");
+  return fetch(url, {
+    method,
+    body: method === "GET" || method === "HEAD" ? undefined : body,
+    headers: {
+      "content-type": "application/json",
+      "x-ms-date": date,
+      "x-ms-content-sha256": hash,
+      authorization: `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`,
+      ...options.headers,
+    },
+  });
+}
