@@ -157,7 +157,9 @@ export function createRequestHandler(deps: ServerDeps): RequestHandler {
       const query = q < 0 ? "" : target.slice(q + 1);
       const isControl = path === "/_emulator" || path.startsWith("/_emulator/");
       const work = isControl ? handleControlRequest(req, res, path) : handleAcsRequest(req, res, path, query, target);
-      work.catch(() => {
+      work.catch((error: unknown) => {
+        // A bug in the emulator: say so on stderr, answer as ACS would.
+        process.stderr.write(`emulator: internal error on ${req.method} ${path}: ${error instanceof Error ? error.stack : String(error)}\n`);
         send(res, acsError(500, "InternalServerError", "An internal server error occurred."));
       });
     },

@@ -1,5 +1,5 @@
 // ACS access tokens: real RS256 JWTs signed with a key pair made when the emulator starts.
-import { createHash, createPublicKey, generateKeyPair, sign, verify, type KeyObject } from "node:crypto";
+import { createHash, generateKeyPair, sign, verify, type KeyObject } from "node:crypto";
 import { promisify } from "node:util";
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -96,7 +96,7 @@ export class TokenSigner {
 
   /** The public key as a JWKS, so a consumer can check tokens itself. */
   jwks(): { keys: Record<string, unknown>[] } {
-    const jwk = createPublicKey(this.publicKey).export({ format: "jwk" });
+    const jwk = this.publicKey.export({ format: "jwk" });
     return { keys: [{ ...jwk, kid: this.kid, x5t: this.#x5t, use: "sig", alg: "RS256" }] };
   }
 }

@@ -13,6 +13,8 @@ export interface SignOptions {
   /** Overrides the x-ms-content-sha256 header (the signature still covers this value). */
   contentHash?: string;
   headers?: Record<string, string>;
+  /** Signs this path and query instead of the one sent (to test that the target is signed). */
+  signAs?: string;
 }
 
 export interface Target {
@@ -27,7 +29,7 @@ export async function signedFetch(target: Target, pathAndQuery: string, options:
   const url = new URL(pathAndQuery, target.endpoint);
   const date = options.date ?? new Date().toUTCString();
   const hash = options.contentHash ?? createHash("sha256").update(body).digest("base64");
-  const stringToSign = `${method}\n${url.pathname}${url.search}\n${date};${url.host};${hash}`;
+  const stringToSign = `${method}\n${options.signAs ?? `${url.pathname}${url.search}`}\n${date};${url.host};${hash}`;
   const signature = createHmac("sha256", Buffer.from(options.key ?? target.accessKey, "base64")).update(stringToSign).digest("base64");
   return fetch(url, {
     method,
