@@ -1,0 +1,73 @@
+import type { PipelinePolicy, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
+import { isRestError } from "@azure/core-rest-pipeline";
+import { ApiError } from "../errors.ts";
+
+/**
+ * Retries ACS calls under one deadline (DESIGN: "Deadline and retries").
+ *
+ * The SDK's own retry policy knows nothing of ACS_TIMEOUT_MS: it would sleep through a long Retry-After and
+ * answer late. So the client is built with `maxRetries: 0` and this per-call policy retries instead: a retry is
+ * made only when its wait ends before the deadline; otherwise the last ACS answer is returned as it is (a 429
+ * keeps its Retry-After). A request still unanswered at the deadline is aborted and becomes 504.
+ */
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+const MAX_RETRIES = 3;
+const BASE_DELAY_MS = 400;
+const MAX_DELAY_MS = 8_000;
+
+export function retryAfterMs(response: PipelineResponse): number | undefined {
+  const headers = response.headers;
+  for (const name of ["retry-after-ms", "x-ms-retry-after-ms"]) {
+    const ms = Number(headers.get(name));
+    if (headers.get(name) && Number.isFinite(ms) && ms >= 0) return ms;
+  }
+  const retryAfter = headers.get("retry-after");
+  if (!retryAfter) return undefined;
+  const seconds = Number(retryAfter);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(retryAfter);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function backoffMs(retry: number): number {
+  const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** retry);
+  return exponential * (0.8 + Math.random() * 0.4);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** No answer at all (connection dropped, refused or reset), unlike an abort, which is not retried. */
+function isTransientSendError(error: unknown): boolean {
+  return isRestError(error) && error.statusCode === undefined && error.name !== "AbortError";
+}
+
+export function deadlinePolicy(timeoutMs: number): PipelinePolicy {
+  return {
+    name: "acsDeadlinePolicy",
+    async sendRequest(request: PipelineRequest, next) {
+      const deadline = Date.now() + timeoutMs;
+      const deadlineSignal = AbortSignal.timeout(timeoutMs);
+      const callerSignal = request.abortSignal as AbortSignal | undefined;
+      request.abortSignal = callerSignal ? AbortSignal.any([callerSignal, deadlineSignal]) : deadlineSignal;
+
+      for (let retry = 0; ; retry++) {
+        let outcome: { response: PipelineResponse } | { error: unknown };
+        try {
+          outcome = { response: await next(request) };
+        } catch (error) {
+          if (deadlineSignal.aborted) {
+            throw new ApiError("upstream_timeout", `Azure Communication Services did not answer within ${timeoutMs} ms.`, { cause: error });
+          }
+          outcome = { error };
+        }
+        const retryable = "response" in outcome ? RETRYABLE_STATUS.has(outcome.response.status) : isTransientSendError(outcome.error);
+        const wait = "response" in outcome ? (retryAfterMs(outcome.response) ?? backoffMs(retry)) : backoffMs(retry);
+        if (!retryable || retry >= MAX_RETRIES || Date.now() + wait >= deadline) {
+          if ("response" in outcome) return outcome.response;
+          throw outcome.error;
+        }
+        await sleep(wait);
+      }
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { isRestError } from "@azure/core-rest-pipeline";
+import { ApiError } from "../errors.ts";
+import { retryAfterMs } from "./deadline-policy.ts";
+
+/** What the failed ACS call was about: it decides what a 401/403/404 from ACS means. */
+export type AcsCallKind = "create" | "user" | "teams";
+
+/** ACS's own code and message, kept for the caller (they carry no secret: ACS never echoes keys or tokens). */
+function acsDetail(code: string | undefined, message: string | undefined): string {
+  const parts = [code, message?.trim()].filter(Boolean);
+  return parts.length ? ` ACS said: ${parts.join(": ")}` : "";
+}
+
+/**
+ * Maps an error from the SDK to the public error model (DESIGN: Errors).
+ *
+ * ACS answers 401 both to a bad signature and to an id that is not a user of the resource (the SDK's live tests
+ * see 401 for an all-zero foreign id). The two are told apart by ACS's error code: `Denied` is the documented
+ * answer to a bad signature; any other 401/403/404 on a user's call is taken to mean the user is unknown. That
+ * second code is not documented by Microsoft; the emulator answers `IdentityNotFound` (an assumption).
+ */
+export function mapAcsError(error: unknown, kind: AcsCallKind): ApiError {
+  if (error instanceof ApiError) return error;
+  if (!isRestError(error)) {
+    return new ApiError("internal", "The service failed to call Azure Communication Services.", { cause: error });
+  }
+  const status = error.statusCode;
+  const code = error.code;
+  const detail = acsDetail(code, error.message);
+  if (status === undefined) {
+    return new ApiError("upstream_unavailable", "Azure Communication Services could not be reached.", { cause: error });
+  }
+  if ((status === 401 || status === 403) && (code === "Denied" || kind === "create")) {
+    return new ApiError("upstream_auth_failed", `Azure Communication Services rejected the service's own credentials; check its ACS configuration.${detail}`, { cause: error });
+  }
+  if (kind === "user" && (status === 401 || status === 403 || status === 404)) {
+    return new ApiError("user_not_found", `The user does not exist in this Communication Services resource, or was deleted.${detail}`, { cause: error });
+  }
+  if (kind === "teams" && (status === 400 || status === 401 || status === 403)) {
+    return new ApiError("teams_token_rejected", `Azure Communication Services rejected the Teams user's token; check that it is a current Entra ID token for the given client and user.${detail}`, { cause: error });
+  }
+  if (status === 429) {
+    const wait = error.response ? retryAfterMs(error.response) : undefined;
+    const headers = wait === undefined ? undefined : { "Retry-After": String(Math.ceil(wait / 1000)) };
+    return new ApiError("upstream_throttled", `Azure Communication Services is throttling requests; retry later.${detail}`, { cause: error, ...(headers && { headers }) });
+  }
+  if (status === 400) {
+    return new ApiError("validation_failed", `Azure Communication Services refused the request.${detail}`, { cause: error });
+  }
+  return new ApiError("upstream_unavailable", `Azure Communication Services failed with HTTP ${status}.${detail}`, { cause: error });
+}

@@ -1,0 +1,71 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv, Logger, Services } from "./app-env.ts";
+import { authenticate } from "./auth.ts";
+import { ApiError, type FieldError, problemResponse, toApiError } from "./errors.ts";
+import { jsonBody, limitBody } from "./middleware/json-body.ts";
+import { requestContext } from "./middleware/request-context.ts";
+import { buildOpenApiDocument, registerSecuritySchemes } from "./openapi.ts";
+import { registerCreateUser } from "./routes/create-user.ts";
+import { registerDeleteUser } from "./routes/delete-user.ts";
+import { registerExchangeTeamsToken } from "./routes/exchange-teams-token.ts";
+import { registerHealth } from "./routes/health.ts";
+import { registerIssueAccessToken } from "./routes/issue-access-token.ts";
+import { registerRevokeAccessTokens } from "./routes/revoke-access-tokens.ts";
+
+export interface AppDeps {
+  services: Services;
+  apiKeys: readonly string[];
+  log: Logger;
+}
+
+/** `scopes[1]`, `expiresInMinutes`, `userId`: the names a caller used, so the message points at their own input. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join("") || "body";
+}
+
+/** Every route's validation failure becomes one 400 problem listing each field's problem. */
+function validationHook(result: { success: boolean; error?: { issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[] } }) {
+  if (result.success || !result.error) return;
+  const errors: FieldError[] = result.error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys" && issue.keys
+      ? issue.keys.map((key) => ({ path: fieldPath([...issue.path, key]), message: "Unknown field: this action does not take it." }))
+      : [{ path: fieldPath(issue.path), message: issue.message }],
+  );
+  const summary = errors.map((error) => `${error.path}: ${error.message}`).join(" ");
+  throw new ApiError("validation_failed", `The request is not valid. ${summary}`, { errors });
+}
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use(requestContext(deps.log));
+  app.use(async (c, next) => {
+    c.set("services", deps.services);
+    await next();
+  });
+  // DESIGN's order: authentication (401), body size (413), content type (415), validation (400).
+  app.use("/v1/*", authenticate(deps.apiKeys), limitBody, jsonBody);
+
+  registerSecuritySchemes(app);
+  registerHealth(app);
+  registerCreateUser(app);
+  registerIssueAccessToken(app);
+  registerRevokeAccessTokens(app);
+  registerDeleteUser(app);
+  registerExchangeTeamsToken(app);
+
+  const document = buildOpenApiDocument(app);
+  app.get("/openapi.json", (c) => c.json(document));
+
+  // The path is not echoed: a caller may have put something secret in it.
+  app.notFound((c) => problemResponse(c, new ApiError("not_found", "No route matches this method and path; /openapi.json lists the routes.")));
+  app.onError((error, c) => {
+    const apiError = toApiError(error);
+    if (apiError.code === "internal") {
+      const cause = apiError.cause instanceof Error ? apiError.cause : undefined;
+      deps.log({ level: "error", requestId: c.get("requestId"), error: cause?.name ?? "unknown", stack: cause?.stack?.split("\n").slice(0, 6).join("\n") });
+    }
+    return problemResponse(c, apiError);
+  });
+  return { app, document };
+}

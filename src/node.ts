@@ -1,0 +1,83 @@
+import { serve } from "@hono/node-server";
+import type { TokenCredential } from "@azure/core-auth";
+import { createIdentityClient } from "./acs/client.ts";
+import { createApp } from "./app.ts";
+import { type AcsConfig, ConfigError, loadConfig, productionProblems } from "./config.ts";
+
+/** Node entry (`npm start`): configuration from the environment, one ACS client, one app, one server. */
+
+const log = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
+const say = (text: string) => process.stderr.write(`${text}\n`);
+
+function fail(reason: string): never {
+  say(`acs-identity-connector: ${reason}`);
+  process.exit(1);
+}
+
+async function entraCredential(): Promise<TokenCredential> {
+  const { DefaultAzureCredential } = await import("@azure/identity");
+  return new DefaultAzureCredential();
+}
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    fail(error instanceof ConfigError ? error.message : String(error));
+  }
+  const problems = productionProblems(config);
+  if (problems.length) fail(`refusing to start with NODE_ENV=production: ${problems.join("; ")}.`);
+
+  const closers: (() => Promise<void>)[] = [];
+  let acs: AcsConfig;
+  if (config.acs) {
+    acs = config.acs;
+  } else {
+    // Outside production, no ACS configuration means: run on the embedded emulator, and say so loudly.
+    const { startEmulator } = await import("./emulator/index.ts");
+    const emulator = await startEmulator();
+    closers.push(() => emulator.close());
+    acs = { kind: "access-key", endpoint: emulator.endpoint, accessKey: emulator.accessKey };
+    say(
+      [
+        "",
+        "  ************************************************************************",
+        "  *  NO ACS RESOURCE CONFIGURED: running on the embedded ACS emulator.   *",
+        "  *  Tokens it issues are NOT valid for Azure Communication Services.    *",
+        "  *  Set COMMUNICATION_SERVICES_CONNECTION_STRING to use a real resource.*",
+        "  ************************************************************************",
+        `  emulator: ${emulator.endpoint}`,
+        "",
+      ].join("\n"),
+    );
+  }
+
+  let apiKeys = config.apiKeys;
+  if (apiKeys.length === 0 && !config.entra) {
+    const generated = Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64url");
+    apiKeys = [generated];
+    say(`  No API_KEYS set: generated this API key for this run (shown once). Send it as X-API-Key:\n\n    ${generated}\n`);
+  }
+
+  const identity = createIdentityClient(acs, {
+    timeoutMs: config.acsTimeoutMs,
+    ...(acs.kind === "entra" && { credential: await entraCredential() }),
+  });
+  const { app } = createApp({ services: { identity }, apiKeys, log });
+
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    say(`  acs-identity-connector listening on http://localhost:${info.port} (API reference: /docs, OpenAPI: /openapi.json)`);
+  });
+  server.on("error", (error) => fail(`cannot listen on port ${config.port}: ${error.message}`));
+
+  const stop = () => {
+    server.close(() => void Promise.all(closers.map((close) => close())).then(() => process.exit(0)));
+    // Keep-alive connections would hold close() open; do not wait for them forever.
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
+
+await main();

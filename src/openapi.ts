@@ -1,0 +1,36 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "./app-env.ts";
+
+export const API_VERSION = "1.0.0";
+
+/** The document's info block: what a developer reads at /docs and a maker sees when importing the connector. */
+export const apiInfo = {
+  title: "Communication Identities",
+  version: API_VERSION,
+  description:
+    "Create Azure Communication Services users, issue and revoke their access tokens, delete them, and exchange a Teams user's token, " +
+    "without handing the resource's connection string to anyone.",
+};
+
+export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>) {
+  app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", {
+    type: "apiKey",
+    in: "header",
+    name: "X-API-Key",
+    description: "One of the keys in the service's API_KEYS setting.",
+  });
+}
+
+/** Builds the OpenAPI 3.1 document from the registered routes. Call once: the routes do not change after start. */
+export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>) {
+  return app.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: apiInfo,
+    security: [{ ApiKey: [] }],
+    tags: [
+      { name: "Users", description: "Create and delete ACS users." },
+      { name: "Tokens", description: "Issue and revoke users' access tokens." },
+      { name: "Teams", description: "Exchange Teams users' tokens." },
+    ],
+  });
+}

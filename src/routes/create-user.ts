@@ -1,0 +1,54 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env.ts";
+import { callAcs } from "../acs/call.ts";
+import { commonErrorResponses, ExpiresInMinutes, ExpiresOn, Scopes, Token, UserId } from "../schemas.ts";
+
+const CreateUserBody = z
+  .strictObject({
+    scopes: Scopes.optional(),
+    expiresInMinutes: ExpiresInMinutes.optional(),
+  })
+  .refine((body) => body.expiresInMinutes === undefined || body.scopes !== undefined, {
+    path: ["expiresInMinutes"],
+    message: "Give scopes too: an expiry only applies to a token, and no token is issued without scopes.",
+  })
+  .openapi("CreateUserRequest", { description: "Leave both out to create a user only; give scopes to also get a token." });
+
+const CreatedUser = z
+  .object({
+    userId: UserId,
+    token: Token.optional().openapi({ description: "The user's access token; only when scopes were given." }),
+    expiresOn: ExpiresOn.optional().openapi({ description: "When the token expires (ISO 8601 UTC); only when scopes were given." }),
+  })
+  .openapi("CreatedUser");
+
+export const createUserRoute = createRoute({
+  method: "post",
+  path: "/v1/users",
+  operationId: "CreateUser",
+  summary: "Create a user",
+  description: "Creates a new ACS communication user and, when scopes are given, issues the user's first access token.",
+  tags: ["Users"],
+  request: {
+    body: { required: false, description: "Optional: scopes (and an expiry) to issue a token at once.", content: { "application/json": { schema: CreateUserBody } } },
+  },
+  responses: {
+    201: { description: "The user was created.", content: { "application/json": { schema: CreatedUser } } },
+    ...commonErrorResponses,
+  },
+});
+
+export function registerCreateUser(app: OpenAPIHono<AppEnv>) {
+  app.openapi(createUserRoute, async (c) => {
+    const { identity } = c.get("services");
+    const { scopes, expiresInMinutes } = c.req.valid("json") ?? {};
+    if (!scopes) {
+      const user = await callAcs(c, "create", (options) => identity.createUser(options));
+      return c.json({ userId: user.communicationUserId }, 201);
+    }
+    const created = await callAcs(c, "create", (options) =>
+      identity.createUserAndToken(scopes, { ...options, ...(expiresInMinutes !== undefined && { tokenExpiresInMinutes: expiresInMinutes }) }),
+    );
+    return c.json({ userId: created.user.communicationUserId, token: created.token, expiresOn: created.expiresOn.toISOString() }, 201);
+  });
+}

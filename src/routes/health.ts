@@ -1,0 +1,7 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env.ts";
+
+/** Kept out of the OpenAPI document on purpose: it is for load balancers and probes, not an action for makers. */
+export function registerHealth(app: OpenAPIHono<AppEnv>) {
+  app.get("/health", (c) => c.json({ status: "ok" }));
+}

@@ -1,0 +1,52 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env.ts";
+import { callAcs } from "../acs/call.ts";
+import { commonErrorResponses, ExpiresInMinutes, ExpiresOn, Scopes, Token, UserId, UserIdParams, userNotFoundResponse } from "../schemas.ts";
+
+const IssueTokenBody = z
+  .strictObject({
+    scopes: Scopes,
+    expiresInMinutes: ExpiresInMinutes.optional(),
+  })
+  .openapi("IssueAccessTokenRequest");
+
+const IssuedToken = z
+  .object({
+    userId: UserId,
+    token: Token,
+    expiresOn: ExpiresOn,
+  })
+  .openapi("IssuedToken");
+
+export const issueAccessTokenRoute = createRoute({
+  method: "post",
+  path: "/v1/users/{userId}/tokens",
+  operationId: "IssueAccessToken",
+  summary: "Issue a user access token",
+  description: "Issues a new access token with the given scopes for an existing ACS user; earlier tokens stay valid.",
+  tags: ["Tokens"],
+  request: {
+    params: UserIdParams,
+    body: { required: true, description: "The scopes of the token and, optionally, its lifetime.", content: { "application/json": { schema: IssueTokenBody } } },
+  },
+  responses: {
+    200: { description: "The token was issued.", content: { "application/json": { schema: IssuedToken } } },
+    ...commonErrorResponses,
+    ...userNotFoundResponse,
+  },
+});
+
+export function registerIssueAccessToken(app: OpenAPIHono<AppEnv>) {
+  app.openapi(issueAccessTokenRoute, async (c) => {
+    const { identity } = c.get("services");
+    const { userId } = c.req.valid("param");
+    const { scopes, expiresInMinutes } = c.req.valid("json");
+    const issued = await callAcs(c, "user", (options) =>
+      identity.getToken({ communicationUserId: userId }, scopes, {
+        ...options,
+        ...(expiresInMinutes !== undefined && { tokenExpiresInMinutes: expiresInMinutes }),
+      }),
+    );
+    return c.json({ userId, token: issued.token, expiresOn: issued.expiresOn.toISOString() }, 200);
+  });
+}

@@ -1,0 +1,28 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env.ts";
+import { callAcs } from "../acs/call.ts";
+import { commonErrorResponses, UserIdParams, userNotFoundResponse } from "../schemas.ts";
+
+export const revokeAccessTokensRoute = createRoute({
+  method: "delete",
+  path: "/v1/users/{userId}/tokens",
+  operationId: "RevokeAccessTokens",
+  summary: "Revoke user access tokens",
+  description: "Revokes every access token issued to the user so far; the user stays and can be issued new tokens.",
+  tags: ["Tokens"],
+  request: { params: UserIdParams },
+  responses: {
+    204: { description: "The user's tokens were revoked." },
+    ...commonErrorResponses,
+    ...userNotFoundResponse,
+  },
+});
+
+export function registerRevokeAccessTokens(app: OpenAPIHono<AppEnv>) {
+  app.openapi(revokeAccessTokensRoute, async (c) => {
+    const { identity } = c.get("services");
+    const { userId } = c.req.valid("param");
+    await callAcs(c, "user", (options) => identity.revokeTokens({ communicationUserId: userId }, options));
+    return c.body(null, 204);
+  });
+}

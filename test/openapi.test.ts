@@ -1,0 +1,69 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Harness, startHarness } from "./helpers/harness.ts";
+
+let h: Harness;
+let document: any;
+beforeAll(async () => {
+  h = await startHarness();
+  document = (await h.call("GET", "/openapi.json", { key: null })).json;
+});
+afterAll(() => h.close());
+
+/** DESIGN's "Public API v1" table: the contract outside checks rely on. */
+const CONTRACT = [
+  ["post", "/v1/users", "CreateUser", "Create a user", "201"],
+  ["post", "/v1/users/{userId}/tokens", "IssueAccessToken", "Issue a user access token", "200"],
+  ["delete", "/v1/users/{userId}/tokens", "RevokeAccessTokens", "Revoke user access tokens", "204"],
+  ["delete", "/v1/users/{userId}", "DeleteUser", "Delete a user", "204"],
+  ["post", "/v1/teams/tokens", "ExchangeTeamsToken", "Exchange a Teams user's token", "200"],
+] as const;
+
+describe("GET /openapi.json", () => {
+  it("is a valid OpenAPI 3.1 document", async () => {
+    expect(document.openapi).toBe("3.1.0");
+    const result = await new Validator().validate(document);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it("is the document the app built once at start", () => {
+    expect(document).toEqual(JSON.parse(JSON.stringify(h.document)));
+  });
+
+  it("has exactly the five actions of the contract", () => {
+    const operations = Object.entries(document.paths).flatMap(([path, item]: [string, any]) =>
+      Object.entries(item).map(([method, op]: [string, any]) => [method, path, op.operationId]),
+    );
+    expect(operations.sort()).toEqual(CONTRACT.map(([method, path, id]) => [method, path, id]).sort());
+  });
+
+  it.each(CONTRACT)("%s %s: operationId, summary, description, typed responses", (method, path, operationId, summary, success) => {
+    const op = document.paths[path][method];
+    expect(op.operationId).toBe(operationId);
+    expect(op.summary).toBe(summary);
+    expect(op.description).toMatch(/\.$/);
+    expect(op.description).not.toBe(op.summary);
+    expect(Object.keys(op.responses)).toContain(success);
+    if (success === "204") expect(op.responses[success].content).toBeUndefined();
+    else expect(op.responses[success].content["application/json"].schema).toBeDefined();
+    for (const status of ["400", "401", "500", "502"]) {
+      expect(op.responses[status].content["application/problem+json"].schema.$ref).toBe("#/components/schemas/Problem");
+    }
+    if (path.includes("{userId}")) {
+      expect(op.responses["404"]).toBeDefined();
+      expect(op.parameters[0]).toMatchObject({ name: "userId", in: "path", required: true });
+    }
+  });
+
+  it("declares the API key scheme for every action", () => {
+    expect(document.components.securitySchemes.ApiKey).toEqual(expect.objectContaining({ type: "apiKey", in: "header", name: "X-API-Key" }));
+    expect(document.security).toEqual([{ ApiKey: [] }]);
+  });
+
+  it("marks the request bodies that are required", () => {
+    expect(document.paths["/v1/users"].post.requestBody.required).toBe(false);
+    expect(document.paths["/v1/users/{userId}/tokens"].post.requestBody.required).toBe(true);
+    expect(document.paths["/v1/teams/tokens"].post.requestBody.required).toBe(true);
+  });
+});
