@@ -60,10 +60,15 @@ async function main() {
     say(`  No API_KEYS set: generated this API key for this run (shown once). Send it as X-API-Key:\n\n    ${generated}\n`);
   }
 
-  const identity = createIdentityClient(acs, {
-    timeoutMs: config.acsTimeoutMs,
-    ...(acs.kind === "entra" && { credential: await entraCredential() }),
-  });
+  let identity;
+  try {
+    identity = createIdentityClient(acs, {
+      timeoutMs: config.acsTimeoutMs,
+      ...(acs.kind === "entra" && { credential: await entraCredential() }),
+    });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
   const { app } = createApp({ services: { identity }, apiKeys, log });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {

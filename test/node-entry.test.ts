@@ -1,0 +1,99 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { afterEach, describe, expect, it } from "vitest";
+import { startEmulator } from "../src/emulator/index.ts";
+
+/** `npm start` as a user runs it: the real entry in its own process, on an ephemeral port. */
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill("SIGKILL");
+});
+
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "src/node.ts"], {
+    env: { PATH: process.env.PATH ?? "", PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let stderr = "";
+  let stdout = "";
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  child.stdout!.on("data", (chunk) => (stdout += chunk));
+  const listening = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 20_000);
+    child.stderr!.on("data", () => {
+      const port = /listening on http:\/\/localhost:(\d+)/.exec(stderr)?.[1];
+      if (port) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${port}`);
+      }
+    });
+    child.once("exit", () => {
+      clearTimeout(timer);
+      reject(new Error(`exited early; stderr: ${stderr}`));
+    });
+  });
+  return { child, listening, output: () => ({ stderr, stdout }) };
+}
+
+async function exitOf(child: ChildProcess) {
+  const [code] = await once(child, "exit");
+  return code as number;
+}
+
+describe("npm start", () => {
+  it("with no ACS configuration runs on the embedded emulator, says so, and prints a generated key once", async () => {
+    const run = start({});
+    const base = await run.listening;
+    const { stderr } = run.output();
+    expect(stderr).toContain("embedded ACS emulator");
+    expect(stderr).toContain("NOT valid for Azure");
+    const key = /Send it as X-API-Key:\s+(\S+)/.exec(stderr)?.[1];
+    expect(key).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const created = await fetch(`${base}/v1/users`, { method: "POST", headers: { "X-API-Key": key!, "Content-Type": "application/json" }, body: '{"scopes":["chat"]}' });
+    expect(created.status).toBe(201);
+    const { token } = await created.json();
+    expect((await fetch(`${base}/v1/users`, { method: "POST" })).status).toBe(401);
+    run.child.kill("SIGTERM");
+    expect(await exitOf(run.child)).toBe(0);
+    const { stdout } = run.output();
+    const lines = stdout.trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines.map((line) => line.status)).toEqual([201, 401]);
+    expect(stdout).not.toContain(token);
+    expect(stdout).not.toContain(key);
+    expect(stderr.split(key!).length - 1).toBe(1);
+  });
+
+  it("with a connection string and API_KEYS uses them, with no banner and no generated key", async () => {
+    const emulator = await startEmulator();
+    try {
+      const run = start({ COMMUNICATION_SERVICES_CONNECTION_STRING: emulator.connectionString, API_KEYS: "one, two" });
+      const base = await run.listening;
+      expect(run.output().stderr).not.toContain("emulator");
+      expect(run.output().stderr).not.toContain("generated");
+      const res = await fetch(`${base}/v1/users`, { method: "POST", headers: { "X-API-Key": "two" } });
+      expect(res.status).toBe(201);
+      expect((await res.json()).userId).toMatch(/^8:acs:/);
+      const seen = await (await fetch(new URL("/_emulator/requests", emulator.endpoint))).json();
+      expect(seen.requests.map((r: { path: string }) => r.path)).toEqual(["/identities"]);
+      expect(run.output().stderr + run.output().stdout).not.toContain(emulator.accessKey);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it.each([
+    ["no ACS configuration", { NODE_ENV: "production", API_KEYS: "k" }, /no ACS configuration/],
+    ["no caller authentication", { NODE_ENV: "production", COMMUNICATION_SERVICES_CONNECTION_STRING: "endpoint=https://x.communication.azure.com/;accesskey=c2VjcmV0c2VjcmV0" }, /no caller authentication/],
+    ["a malformed connection string", { COMMUNICATION_SERVICES_CONNECTION_STRING: "nonsense" }, /must look like endpoint=/],
+    ["a non-loopback http endpoint", { COMMUNICATION_SERVICES_CONNECTION_STRING: "endpoint=http://example.com/;accesskey=c2VjcmV0c2VjcmV0", API_KEYS: "k" }, /only on loopback/],
+  ])("refuses to start with %s: exit 1 and a one-line reason", async (_name, env, reason) => {
+    const run = start(env);
+    run.listening.catch(() => {});
+    expect(await exitOf(run.child)).toBe(1);
+    const { stderr } = run.output();
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(reason);
+    expect(stderr).not.toContain("c2VjcmV0c2VjcmV0");
+  });
+});
