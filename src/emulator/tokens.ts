@@ -7,8 +7,8 @@ const generateKeyPairAsync = promisify(generateKeyPair);
 export const DEFAULT_LIFETIME_MINUTES = 1440;
 
 /**
- * Claims shaped like a decoded real ACS token (Microsoft Learn "Identity model" shows
- * skypeid, scp 1792, csi = iat as a string, exp, rgn, acsScope, resourceId, resourceLocation, iat).
+ * Claims shaped like a decoded real ACS token (as published decodes show: header alg RS256, kid, x5t, typ JWT;
+ * payload skypeid, scp 1792, csi = iat as a string, exp, rgn, acsScope, resourceId, resourceLocation, iat).
  * `emuGen` is the emulator's own private claim (real tokens have none): the user's revocation
  * generation at issue. Without it, tokens issued in the same second before and after a revoke
  * would be byte-identical, so revocation could not be judged.
