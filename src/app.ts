@@ -1,7 +1,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, Logger, Services } from "./app-env.ts";
 import { authenticate } from "./auth.ts";
+import type { EntraVerifier } from "./entra.ts";
 import { ApiError, type FieldError, problemResponse, toApiError } from "./errors.ts";
+import { corsPolicy, jsonContentSecurityPolicy, securityHeaders } from "./middleware/hardening.ts";
 import { jsonBody, limitBody } from "./middleware/json-body.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { buildOpenApiDocument, registerSecuritySchemes } from "./openapi.ts";
@@ -15,6 +17,10 @@ import { registerRevokeAccessTokens } from "./routes/revoke-access-tokens.ts";
 export interface AppDeps {
   services: Services;
   apiKeys: readonly string[];
+  /** Accepts Entra ID bearer tokens too; built from config by the entries, from a local key set by tests. */
+  entra?: EntraVerifier;
+  /** Browser origins allowed by CORS; none by default. */
+  corsOrigins?: readonly string[];
   log: Logger;
 }
 
@@ -38,15 +44,16 @@ function validationHook(result: { success: boolean; error?: { issues: readonly {
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-  app.use(requestContext(deps.log));
+  app.use(requestContext(deps.log), securityHeaders, jsonContentSecurityPolicy, corsPolicy(deps.corsOrigins ?? []));
   app.use(async (c, next) => {
     c.set("services", deps.services);
     await next();
   });
   // DESIGN's order: authentication (401), body size (413), content type (415), validation (400).
-  app.use("/v1/*", authenticate(deps.apiKeys), limitBody, jsonBody);
+  app.use("/v1/*", authenticate({ apiKeys: deps.apiKeys, ...(deps.entra && { entra: deps.entra }) }), limitBody, jsonBody);
 
-  registerSecuritySchemes(app);
+  const security = { apiKey: deps.apiKeys.length > 0 || !deps.entra, ...(deps.entra && { entra: deps.entra }) };
+  registerSecuritySchemes(app, security);
   registerHealth(app);
   registerCreateUser(app);
   registerIssueAccessToken(app);
@@ -54,7 +61,7 @@ export function createApp(deps: AppDeps) {
   registerDeleteUser(app);
   registerExchangeTeamsToken(app);
 
-  const document = buildOpenApiDocument(app);
+  const document = buildOpenApiDocument(app, security);
   app.get("/openapi.json", (c) => c.json(document));
 
   // The path is not echoed: a caller may have put something secret in it.

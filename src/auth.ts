@@ -1,9 +1,11 @@
 import type { MiddlewareHandler } from "hono";
 import { timingSafeEqual } from "hono/utils/buffer";
 import type { AppEnv } from "./app-env.ts";
+import type { EntraVerifier } from "./entra.ts";
 import { ApiError } from "./errors.ts";
 
 export const API_KEY_HEADER = "x-api-key";
+const REALM = "acs-identity-connector";
 
 /**
  * Accepts a caller whose X-API-Key matches one of API_KEYS. Several keys are accepted at once so a key can be
@@ -18,12 +20,42 @@ export async function isAcceptedApiKey(offered: string, keys: readonly string[])
   return accepted;
 }
 
-export function authenticate(apiKeys: readonly string[]): MiddlewareHandler<AppEnv> {
+export interface AuthOptions {
+  apiKeys: readonly string[];
+  /** Set when ENTRA_TENANT_ID and ENTRA_AUDIENCE are: `Authorization: Bearer` tokens are accepted too. */
+  entra?: EntraVerifier;
+}
+
+/** RFC 6750 quoted-string: the reason is ours, but keep it safe to quote anyway. */
+const quoted = (text: string) => `"${text.replace(/["\\]/g, "")}"`;
+
+/**
+ * One gate for every /v1 route: either credential lets a caller in. A refusal is 401 problem+json with one
+ * WWW-Authenticate challenge per accepted scheme; the Bearer one names the RFC 6750 error when a token was sent.
+ * A token without the required role is 401 too, not 403: DESIGN keeps 401 as the one "fix your credentials" answer.
+ */
+export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
+  const { apiKeys, entra } = options;
   return async (c, next) => {
-    const offered = c.req.header(API_KEY_HEADER);
-    if (offered && (await isAcceptedApiKey(offered, apiKeys))) return next();
-    throw new ApiError("unauthorized", offered ? "The X-API-Key header holds a key this service does not accept." : "Send an API key in the X-API-Key header.", {
-      headers: { "WWW-Authenticate": 'ApiKey realm="acs-identity-connector", header="X-API-Key"' },
-    });
+    const offeredKey = c.req.header(API_KEY_HEADER);
+    if (offeredKey && (await isAcceptedApiKey(offeredKey, apiKeys))) return next();
+
+    const bearerToken = entra ? /^Bearer +([^\s]+) *$/i.exec(c.req.header("authorization") ?? "")?.[1] : undefined;
+    const verdict = bearerToken && entra ? await entra.verify(bearerToken) : undefined;
+    if (verdict?.ok) return next();
+
+    const keysAccepted = apiKeys.length > 0 || !entra;
+    const challenges: string[] = [];
+    if (keysAccepted) challenges.push(`ApiKey realm="${REALM}", header="X-API-Key"`);
+    if (entra) {
+      challenges.push(verdict ? `Bearer realm="${REALM}", error="${verdict.error}", error_description=${quoted(`The token is not accepted: ${verdict.reason}.`)}` : `Bearer realm="${REALM}"`);
+    }
+    const ask = [keysAccepted && "an API key in the X-API-Key header", entra && "a Microsoft Entra ID access token in the Authorization: Bearer header"].filter(Boolean).join(" or ");
+    const detail = verdict
+      ? `The bearer token is not accepted: ${verdict.reason}.`
+      : offeredKey
+        ? "The X-API-Key header holds a key this service does not accept."
+        : `Send ${ask}.`;
+    throw new ApiError("unauthorized", detail, { headers: { "WWW-Authenticate": challenges.join(", ") } });
   };
 }

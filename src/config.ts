@@ -7,7 +7,7 @@ export type AcsConfig =
 export interface Config {
   acs?: AcsConfig;
   apiKeys: string[];
-  entra?: { tenantId: string; audience: string };
+  entra?: { tenantId: string; audience: string; requiredRole?: string };
   port: number;
   acsTimeoutMs: number;
   corsOrigins: string[];
@@ -95,9 +95,16 @@ function acsConfig(env: EnvSource): AcsConfig | undefined {
 function entraConfig(env: EnvSource): Config["entra"] {
   const tenantId = env.ENTRA_TENANT_ID?.trim();
   const audience = env.ENTRA_AUDIENCE?.trim();
-  if (!tenantId && !audience) return undefined;
-  if (!tenantId || !audience) throw new ConfigError("Set both ENTRA_TENANT_ID and ENTRA_AUDIENCE to accept Entra ID bearer tokens.");
-  return { tenantId, audience };
+  if (!tenantId && !audience && !env.ENTRA_REQUIRED_ROLE?.trim()) return undefined;
+  const requiredRole = env.ENTRA_REQUIRED_ROLE?.trim();
+  if (!tenantId || !audience) {
+    throw new ConfigError(`Set both ENTRA_TENANT_ID and ENTRA_AUDIENCE to accept Entra ID bearer tokens${requiredRole ? " (ENTRA_REQUIRED_ROLE needs them)" : ""}.`);
+  }
+  // The issuer names the tenant by its id, so a domain name (contoso.onmicrosoft.com) could never match.
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) {
+    throw new ConfigError("ENTRA_TENANT_ID must be the tenant's id (a GUID), not its domain name.");
+  }
+  return { tenantId, audience, ...(requiredRole && { requiredRole }) };
 }
 
 export function loadConfig(env: EnvSource): Config {

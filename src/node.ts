@@ -3,6 +3,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { createIdentityClient } from "./acs/client.ts";
 import { createApp } from "./app.ts";
 import { type AcsConfig, ConfigError, loadConfig, productionProblems } from "./config.ts";
+import { createEntraVerifier } from "./entra.ts";
 
 /** Node entry (`npm start`): configuration from the environment, one ACS client, one app, one server. */
 
@@ -69,7 +70,13 @@ async function main() {
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
-  const { app } = createApp({ services: { identity }, apiKeys, log });
+  const { app } = createApp({
+    services: { identity },
+    apiKeys,
+    ...(config.entra && { entra: createEntraVerifier(config.entra) }),
+    corsOrigins: config.corsOrigins,
+    log,
+  });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     say(`  acs-identity-connector listening on http://localhost:${info.port} (API reference: /docs, OpenAPI: /openapi.json)`);

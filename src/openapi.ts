@@ -12,21 +12,37 @@ export const apiInfo = {
     "without handing the resource's connection string to anyone.",
 };
 
-export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>) {
-  app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", {
-    type: "apiKey",
-    in: "header",
-    name: "X-API-Key",
-    description: "One of the keys in the service's API_KEYS setting.",
-  });
+/** Which caller credentials this instance accepts: the document declares exactly those, as alternatives. */
+export interface SecurityOptions {
+  apiKey: boolean;
+  entra?: { tenantId: string; audience: string };
+}
+
+export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>, options: SecurityOptions) {
+  if (options.apiKey) {
+    app.openAPIRegistry.registerComponent("securitySchemes", "ApiKey", {
+      type: "apiKey",
+      in: "header",
+      name: "X-API-Key",
+      description: "One of the keys in the service's API_KEYS setting.",
+    });
+  }
+  if (options.entra) {
+    app.openAPIRegistry.registerComponent("securitySchemes", "Entra", {
+      type: "http",
+      scheme: "bearer",
+      bearerFormat: "JWT",
+      description: `A Microsoft Entra ID access token of tenant ${options.entra.tenantId} for the audience ${options.entra.audience}.`,
+    });
+  }
 }
 
 /** Builds the OpenAPI 3.1 document from the registered routes. Call once: the routes do not change after start. */
-export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>) {
+export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>, options: SecurityOptions) {
   return app.getOpenAPI31Document({
     openapi: "3.1.0",
     info: apiInfo,
-    security: [{ ApiKey: [] }],
+    security: [...(options.apiKey ? [{ ApiKey: [] }] : []), ...(options.entra ? [{ Entra: [] }] : [])],
     tags: [
       { name: "Users", description: "Create and delete ACS users." },
       { name: "Tokens", description: "Issue and revoke users' access tokens." },

@@ -4,6 +4,7 @@ import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { createIdentityClient } from "../../src/acs/client.ts";
 import { createApp } from "../../src/app.ts";
+import type { EntraVerifier } from "../../src/entra.ts";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.ts";
 
 export interface HarnessOptions {
@@ -11,6 +12,11 @@ export interface HarnessOptions {
   timeoutMs?: number;
   /** Give the service a different access key than the emulator's, to see ACS refuse it. */
   serviceAccessKey?: string;
+  /** The emulator's access key (base64); random when absent. */
+  emulatorAccessKey?: string;
+  /** Accept Entra ID bearer tokens, checked by this verifier. */
+  entra?: EntraVerifier;
+  corsOrigins?: string[];
 }
 
 export interface EmulatorRequest {
@@ -32,13 +38,19 @@ export interface CallOptions {
 /** Starts the emulator and the service on ephemeral loopback ports, as `npm start` wires them, and stops both. */
 export async function startHarness(options: HarnessOptions = {}) {
   const apiKeys = options.apiKeys ?? ["test-key-primary", "test-key-secondary"];
-  const emulator: RunningEmulator = await startEmulator();
+  const emulator: RunningEmulator = await startEmulator(options.emulatorAccessKey ? { accessKey: options.emulatorAccessKey } : {});
   const identity = createIdentityClient(
     { kind: "access-key", endpoint: emulator.endpoint, accessKey: options.serviceAccessKey ?? emulator.accessKey },
     { timeoutMs: options.timeoutMs ?? 15_000 },
   );
   const logs: Record<string, unknown>[] = [];
-  const { app, document } = createApp({ services: { identity }, apiKeys, log: (line) => logs.push(line) });
+  const { app, document } = createApp({
+    services: { identity },
+    apiKeys,
+    ...(options.entra && { entra: options.entra }),
+    ...(options.corsOrigins && { corsOrigins: options.corsOrigins }),
+    log: (line) => logs.push(line),
+  });
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }) as Server;
   if (!server.listening) await once(server, "listening");
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
