@@ -143,15 +143,15 @@ describe("emulator: request log", () => {
 
     const requests = await logged();
     expect(requests).toHaveLength(4);
-    expect(requests[0]).toMatchObject({ method: "POST", path: "/identities", status: 201 });
+    expect(requests[0]).toMatchObject({ method: "POST", path: "/identities", status: 201, auth: "hmac" });
     expect(requests[0]?.clientRequestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(requests[1]).toMatchObject({
       method: "POST",
       path: `/identities/${encodeURIComponent(user.communicationUserId)}/:issueAccessToken`,
       status: 200,
     });
-    expect(requests[2]).toEqual({ method: "POST", path: "/identities", status: 401, clientRequestId: "unsigned-1" });
-    expect(requests[3]).toEqual({ method: "GET", path: "/nowhere", status: 404, clientRequestId: null });
+    expect(requests[2]).toEqual({ method: "POST", path: "/identities", status: 401, clientRequestId: "unsigned-1", auth: null });
+    expect(requests[3]).toEqual({ method: "GET", path: "/nowhere", status: 404, clientRequestId: null, auth: "hmac" });
   });
 
   it("is emptied by DELETE", async () => {

@@ -127,7 +127,7 @@ describe("refused bearer tokens: 401 problem+json with both challenges, nothing 
 
   it("without any credential, challenges both schemes and names no error (RFC 6750 3.1)", async () => {
     await withService({}, async (h) => {
-      for (const headers of [{}, { Authorization: "Basic dXNlcjpwYXNz" }, { Authorization: "Bearer" }]) {
+      for (const headers of [{}, { Authorization: "Basic dXNlcjpwYXNz" }, { Authorization: "Bearer" }] as Record<string, string>[]) {
         const res = await h.call("POST", "/v1/users", { key: null, headers });
         expect(res.status).toBe(401);
         expect(res.headers.get("www-authenticate")).toBe('ApiKey realm="acs-identity-connector", header="X-API-Key", Bearer realm="acs-identity-connector"');

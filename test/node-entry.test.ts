@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../src/emulator/index.ts";
+import { startNodeService } from "./helpers/node-service.ts";
 
 /** `npm start` as a user runs it: the real entry in its own process, on an ephemeral port. */
 const children: ChildProcess[] = [];
@@ -9,32 +10,11 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill("SIGKILL");
 });
 
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "src/node.ts"], {
-    env: { PATH: process.env.PATH ?? "", PORT: "0", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let stderr = "";
-  let stdout = "";
-  child.stderr!.on("data", (chunk) => (stderr += chunk));
-  child.stdout!.on("data", (chunk) => (stdout += chunk));
-  const listening = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 20_000);
-    child.stderr!.on("data", () => {
-      const port = /listening on http:\/\/localhost:(\d+)/.exec(stderr)?.[1];
-      if (port) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${port}`);
-      }
-    });
-    child.once("exit", () => {
-      clearTimeout(timer);
-      reject(new Error(`exited early; stderr: ${stderr}`));
-    });
-  });
-  return { child, listening, output: () => ({ stderr, stdout }) };
-}
+const start = (env: Record<string, string>) => {
+  const run = startNodeService(env);
+  children.push(run.child);
+  return run;
+};
 
 async function exitOf(child: ChildProcess) {
   const [code] = await once(child, "exit");

@@ -19,8 +19,15 @@ function acsDetail(code: string | undefined, message: string | undefined): strin
  * answer to a bad signature; any other 401/403/404 on a user's call is taken to mean the user is unknown. That
  * second code is not documented by Microsoft; the emulator answers `IdentityNotFound` (an assumption).
  */
+/** @azure/identity's failures, known by name so that Workers never load the package to check instanceof. */
+const CREDENTIAL_ERRORS = new Set(["CredentialUnavailableError", "AuthenticationError", "AggregateAuthenticationError", "AuthenticationRequiredError"]);
+
 export function mapAcsError(error: unknown, kind: AcsCallKind): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof Error && CREDENTIAL_ERRORS.has(error.name)) {
+    // The service's own Entra ID credential got no token for ACS: the operator's problem, never the caller's.
+    return new ApiError("upstream_auth_failed", "The service could not get an Entra ID token for Azure Communication Services; check its managed identity or credential configuration.", { cause: error });
+  }
   if (!isRestError(error)) {
     return new ApiError("internal", "The service failed to call Azure Communication Services.", { cause: error });
   }

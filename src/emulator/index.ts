@@ -2,10 +2,13 @@
 // talks to, plus /_emulator/* endpoints for tests (token verification, fault injection, request log).
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { EmulatorContext } from "./context.ts";
 import { FaultQueue } from "./faults.ts";
+import { selfSignedCertificate } from "./certificate.ts";
 import { isBase64Key } from "./hmac.ts";
+import { IDENTITY_PATH, ManagedIdentity } from "./managed-identity.ts";
 import { RequestLog } from "./requests.ts";
 import { createRequestHandler } from "./server.ts";
 import { resourceIdFor, UserStore } from "./store.ts";
@@ -22,6 +25,8 @@ export interface EmulatorOptions {
   maxClockSkewMs?: number;
   /** The emulator's clock (ms since the epoch), for tests of expiry; default Date.now. */
   now?: () => number;
+  /** Serve HTTPS with a self-signed certificate made at start (needed for bearer tokens: the SDK refuses them over http). */
+  tls?: boolean;
 }
 
 export interface RunningEmulator {
@@ -33,6 +38,11 @@ export interface RunningEmulator {
   port: number;
   /** The resource's id (a GUID), derived from the access key. */
   resourceId: string;
+  /** The PEM certificate to trust, with `tls: true`. */
+  certificate?: string;
+  /** The managed-identity endpoint and secret, for IDENTITY_ENDPOINT and IDENTITY_HEADER (as Azure App Service sets them). */
+  identityEndpoint: string;
+  identityHeader: string;
   /** Closes every socket; resolves once the server has stopped. */
   close(): Promise<void>;
 }
@@ -49,15 +59,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     signer: await TokenSigner.create(),
     now: options.now ?? Date.now,
   };
+  const identity = await ManagedIdentity.create(ctx.now);
   const handler = createRequestHandler({
     ctx,
     faults: new FaultQueue(),
     log: new RequestLog(),
     key: Buffer.from(accessKey, "base64"),
     maxClockSkewMs: options.maxClockSkewMs ?? 15 * 60 * 1000,
+    identity,
   });
 
-  const server = createServer((req, res) => handler.handle(req, res));
+  const certificate = options.tls ? await selfSignedCertificate(host) : undefined;
+  const server = certificate
+    ? createTlsServer({ cert: certificate.cert, key: certificate.key }, (req, res) => handler.handle(req, res))
+    : createServer((req, res) => handler.handle(req, res));
   // A malformed request must not take the emulator down.
   server.on("clientError", (_error, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
@@ -70,7 +85,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   const bound = (server.address() as AddressInfo).port;
   const urlHost = host.includes(":") ? `[${host}]` : host;
-  const endpoint = `http://${urlHost}:${bound}/`;
+  const endpoint = `${certificate ? "https" : "http"}://${urlHost}:${bound}/`;
   let closing: Promise<void> | undefined;
 
   return {
@@ -79,6 +94,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     connectionString: `endpoint=${endpoint};accesskey=${accessKey}`,
     port: bound,
     resourceId: ctx.store.resourceId,
+    ...(certificate && { certificate: certificate.cert }),
+    identityEndpoint: new URL(IDENTITY_PATH, endpoint).href,
+    identityHeader: identity.header,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         handler.shutdown();

@@ -8,6 +8,8 @@ export interface LoggedRequest {
   status: number | null;
   /** The caller's x-ms-client-request-id header, null when absent. */
   clientRequestId: string | null;
+  /** How the request was authenticated; null when it was refused (or never got that far). */
+  auth: "hmac" | "bearer" | null;
 }
 
 // Bounded so that a long-running emulator (npm start without Azure) does not grow without end.

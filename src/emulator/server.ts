@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authenticate } from "./auth.ts";
 import type { EmulatorContext } from "./context.ts";
+import { IDENTITY_PATH, type ManagedIdentity } from "./managed-identity.ts";
 import { handleControl } from "./control.ts";
 import { acsError, denied, type Reply } from "./errors.ts";
 import { faultReply, type FaultQueue } from "./faults.ts";
@@ -19,6 +20,7 @@ export interface ServerDeps {
   log: RequestLog;
   key: Buffer;
   maxClockSkewMs: number;
+  identity: ManagedIdentity;
 }
 
 export interface RequestHandler {
@@ -112,7 +114,7 @@ export function createRequestHandler(deps: ServerDeps): RequestHandler {
 
   async function handleAcsRequest(req: IncomingMessage, res: ServerResponse, path: string, query: string, target: string): Promise<void> {
     const method = (req.method ?? "GET").toUpperCase();
-    const entry = deps.log.add({ method, path, status: null, clientRequestId: singleHeader(req, "x-ms-client-request-id") ?? null });
+    const entry = deps.log.add({ method, path, status: null, clientRequestId: singleHeader(req, "x-ms-client-request-id") ?? null, auth: null });
     res.on("finish", () => {
       entry.status = res.statusCode;
     });
@@ -134,7 +136,7 @@ export function createRequestHandler(deps: ServerDeps): RequestHandler {
     if (body === undefined) return send(res, tooLarge(), headers);
 
     const host = singleHeader(req, "host") ?? "";
-    const authenticated = authenticate({
+    const scheme = await authenticate({
       method,
       pathAndQuery: target,
       headers: req.headers,
@@ -142,8 +144,10 @@ export function createRequestHandler(deps: ServerDeps): RequestHandler {
       key: deps.key,
       now: deps.ctx.now(),
       maxClockSkewMs: deps.maxClockSkewMs,
+      identity: deps.identity,
     });
-    if (!authenticated) return send(res, denied(), headers);
+    if (!scheme) return send(res, denied(), headers);
+    entry.auth = scheme;
 
     send(res, routeAcs(deps.ctx, { method, path, query, host, body }), headers);
   }
@@ -156,7 +160,12 @@ export function createRequestHandler(deps: ServerDeps): RequestHandler {
       const path = q < 0 ? target : target.slice(0, q);
       const query = q < 0 ? "" : target.slice(q + 1);
       const isControl = path === "/_emulator" || path.startsWith("/_emulator/");
-      const work = isControl ? handleControlRequest(req, res, path) : handleAcsRequest(req, res, path, query, target);
+      const work =
+        path === IDENTITY_PATH
+          ? deps.identity.issue(req.method ?? "GET", query, req.headers).then((reply) => send(res, reply))
+          : isControl
+            ? handleControlRequest(req, res, path)
+            : handleAcsRequest(req, res, path, query, target);
       work.catch((error: unknown) => {
         // A bug in the emulator: say so on stderr, answer as ACS would.
         process.stderr.write(`emulator: internal error on ${req.method} ${path}: ${error instanceof Error ? error.stack : String(error)}\n`);
