@@ -83,6 +83,21 @@ describe("ACS failures", () => {
     expect(took).toBeLessThan(5_000);
   });
 
+  it("counts the deadline from the first attempt, so a retry cannot stretch it", async () => {
+    // Attempt 1 is throttled for 1 s; the retry then hangs. One deadline for the whole call answers 504 at 2.5 s;
+    // a per-attempt timeout would answer at 1 s + 2.5 s.
+    await h.fault({ status: 429, times: 1, retryAfterSeconds: 1 });
+    await h.fault({ delayMs: 6_000, times: 1 });
+    const started = Date.now();
+    const res = await h.call("POST", "/v1/users");
+    const took = Date.now() - started;
+    expect(res.status).toBe(504);
+    expect(res.json.code).toBe("upstream_timeout");
+    expect(await statuses()).toEqual([429, null]);
+    expect(took).toBeGreaterThanOrEqual(2_400);
+    expect(took).toBeLessThan(3_300);
+  });
+
   it("a slow but timely ACS is not an error", async () => {
     await h.fault({ delayMs: 300, times: 1 });
     expect((await h.call("POST", "/v1/users")).status).toBe(201);
