@@ -167,6 +167,8 @@ export function createRequestHandler(deps: ServerDeps): RequestHandler {
             ? handleControlRequest(req, res, path)
             : handleAcsRequest(req, res, path, query, target);
       work.catch((error: unknown) => {
+        // A client that went away mid-request (a deadline aborted it) is no emulator bug: nothing to answer.
+        if (req.destroyed && req.errored) return;
         // A bug in the emulator: say so on stderr, answer as ACS would.
         process.stderr.write(`emulator: internal error on ${req.method} ${path}: ${error instanceof Error ? error.stack : String(error)}\n`);
         send(res, acsError(500, "InternalServerError", "An internal server error occurred."));
