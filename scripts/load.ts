@@ -1,0 +1,125 @@
+// `npm run load`: a bounded load run through the service to the emulator, in this process (not a test).
+// N requests at concurrency C mixing every action; prints errors (must be 0), p50/p99 latency per action and
+// overall, throughput, and resident memory before and after (after a forced GC when run with --expose-gc).
+//
+// A small bounded loop rather than autocannon: the mix is stateful (issue, revoke and delete need a user id that
+// an earlier create returned) and the figures are per action, which a flat list of canned requests cannot give.
+import { once } from "node:events";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
+import { serve } from "@hono/node-server";
+import { createIdentityClient } from "../src/acs/client.ts";
+import { createApp } from "../src/app.ts";
+import { startEmulator } from "../src/emulator/index.ts";
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: "string", short: "n", default: "2000" },
+    concurrency: { type: "string", short: "c", default: "20" },
+  },
+});
+const total = Number(values.requests);
+const concurrency = Number(values.concurrency);
+if (!Number.isInteger(total) || total < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
+  process.stderr.write("usage: npm run load -- [-n REQUESTS] [-c CONCURRENCY]\n");
+  process.exit(2);
+}
+
+const API_KEY = "load-test-key";
+const emulator = await startEmulator();
+const identity = createIdentityClient({ kind: "access-key", endpoint: emulator.endpoint, accessKey: emulator.accessKey }, { timeoutMs: 15_000 });
+let logLines = 0;
+const { app } = createApp({ services: { identity }, apiKeys: [API_KEY], log: () => void logLines++ });
+const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }) as Server;
+if (!server.listening) await once(server, "listening");
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+type Action = "create" | "create+token" | "issue" | "revoke" | "delete" | "teams";
+const EXPECTED: Record<Action, number> = { create: 201, "create+token": 201, issue: 200, revoke: 204, delete: 204, teams: 200 };
+// One round of the mix; issue, revoke and delete fall back to create when the worker holds no user.
+const MIX: Action[] = ["create", "create+token", "issue", "issue", "revoke", "teams", "delete"];
+
+const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+const CLIENT_ID = "1f6a3e4b-2c8d-4e5f-9a0b-1c2d3e4f5a6b";
+const OID = "9d8c7b6a-5f4e-4d3c-8b2a-1a0b9c8d7e6f";
+const teamsToken = `${part({ alg: "RS256", typ: "JWT" })}.${part({ appid: CLIENT_ID, oid: OID, tid: "72f988bf-86f1-41af-91ab-2d7cd011db47", exp: Math.floor(Date.now() / 1000) + 86_400 })}.c2ln`;
+
+async function send(method: string, path: string, body?: unknown) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { "X-API-Key": API_KEY, ...(body !== undefined && { "Content-Type": "application/json" }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : undefined };
+}
+
+const latencies = new Map<Action, number[]>();
+const errors: string[] = [];
+let started = 0;
+
+async function worker(): Promise<void> {
+  const users: string[] = [];
+  for (let round = 0; started < total; round++) {
+    started++;
+    let action = MIX[round % MIX.length]!;
+    if ((action === "issue" || action === "revoke" || action === "delete") && users.length === 0) action = "create";
+    const user = users.at(-1);
+    const path = user && `/v1/users/${encodeURIComponent(user)}`;
+    const t0 = performance.now();
+    const res =
+      action === "create"
+        ? await send("POST", "/v1/users")
+        : action === "create+token"
+          ? await send("POST", "/v1/users", { scopes: ["chat", "voip"], expiresInMinutes: 60 })
+          : action === "issue"
+            ? await send("POST", `${path}/tokens`, { scopes: ["chat"] })
+            : action === "revoke"
+              ? await send("DELETE", `${path}/tokens`)
+              : action === "delete"
+                ? await send("DELETE", path!)
+                : await send("POST", "/v1/teams/tokens", { teamsUserAadToken: teamsToken, clientId: CLIENT_ID, userObjectId: OID });
+    const ms = performance.now() - t0;
+    if (res.status !== EXPECTED[action]) errors.push(`${action}: HTTP ${res.status} ${res.json?.code ?? ""}`);
+    (latencies.get(action) ?? latencies.set(action, []).get(action)!).push(ms);
+    if (action.startsWith("create") && res.status === 201) users.push(res.json.userId);
+    if (action === "delete" && res.status === 204) users.pop();
+  }
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+const memory = () => {
+  gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss: rss / 2 ** 20, heap: heapUsed / 2 ** 20 };
+};
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const row = (name: string, samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return `${name.padEnd(14)} ${String(samples.length).padStart(6)} ${percentile(sorted, 50).toFixed(1).padStart(8)} ${percentile(sorted, 99).toFixed(1).padStart(8)}`;
+};
+
+const before = memory();
+const t0 = performance.now();
+await Promise.all(Array.from({ length: concurrency }, () => worker()));
+const seconds = (performance.now() - t0) / 1000;
+const after = memory();
+
+const all = [...latencies.values()].flat();
+const lines = [
+  `load: ${total} requests, concurrency ${concurrency}, service and emulator in one process (node ${process.version})`,
+  `${"action".padEnd(14)} ${"count".padStart(6)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)}`,
+  ...[...latencies].map(([action, samples]) => row(action, samples)),
+  row("overall", all),
+  `throughput: ${(total / seconds).toFixed(0)} requests/s over ${seconds.toFixed(1)} s; log lines: ${logLines}`,
+  `memory (${gc ? "after forced GC" : "no --expose-gc, GC not forced"}): rss ${before.rss.toFixed(1)} -> ${after.rss.toFixed(1)} MiB, heap ${before.heap.toFixed(1)} -> ${after.heap.toFixed(1)} MiB`,
+  `errors: ${errors.length}`,
+  ...errors.slice(0, 10).map((error) => `  ${error}`),
+];
+process.stdout.write(`${lines.join("\n")}\n`);
+
+server.closeAllConnections();
+server.close();
+await emulator.close();
+process.exit(errors.length === 0 ? 0 : 1);
