@@ -7,6 +7,7 @@ import { requestContext } from "./middleware/request-context.ts";
 import { buildOpenApiDocument, registerSecuritySchemes } from "./openapi.ts";
 import { registerCreateUser } from "./routes/create-user.ts";
 import { registerDeleteUser } from "./routes/delete-user.ts";
+import { registerDocs } from "./routes/docs.ts";
 import { registerExchangeTeamsToken } from "./routes/exchange-teams-token.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerIssueAccessToken } from "./routes/issue-access-token.ts";
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps) {
 
   const document = buildOpenApiDocument(app);
   app.get("/openapi.json", (c) => c.json(document));
+  registerDocs(app);
 
   // The path is not echoed: a caller may have put something secret in it.
   app.notFound((c) => problemResponse(c, new ApiError("not_found", "No route matches this method and path; /openapi.json lists the routes.")));

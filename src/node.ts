@@ -3,6 +3,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { createIdentityClient } from "./acs/client.ts";
 import { createApp } from "./app.ts";
 import { type AcsConfig, ConfigError, loadConfig, productionProblems } from "./config.ts";
+import { serveDocsAssets } from "./docs-assets-node.ts";
 
 /** Node entry (`npm start`): configuration from the environment, one ACS client, one app, one server. */
 
@@ -70,6 +71,7 @@ async function main() {
     fail(error instanceof Error ? error.message : String(error));
   }
   const { app } = createApp({ services: { identity }, apiKeys, log });
+  serveDocsAssets(app);
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     say(`  acs-identity-connector listening on http://localhost:${info.port} (API reference: /docs, OpenAPI: /openapi.json)`);

@@ -4,6 +4,7 @@ import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { createIdentityClient } from "../../src/acs/client.ts";
 import { createApp } from "../../src/app.ts";
+import { serveDocsAssets } from "../../src/docs-assets-node.ts";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.ts";
 
 export interface HarnessOptions {
@@ -39,6 +40,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   );
   const logs: Record<string, unknown>[] = [];
   const { app, document } = createApp({ services: { identity }, apiKeys, log: (line) => logs.push(line) });
+  serveDocsAssets(app);
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }) as Server;
   if (!server.listening) await once(server, "listening");
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
