@@ -56,7 +56,7 @@ function misconfigured(reason: string): Fetch {
   return app.fetch;
 }
 
-/** Keyed by the bindings object: the runtime hands an isolate the same one on every request. */
+/** Keyed by the bindings object: workerd hands an isolate the same one on every request, so this builds once. */
 const apps = new WeakMap<object, Fetch>();
 
 function appFor(env: object): Fetch {
@@ -65,7 +65,9 @@ function appFor(env: object): Fetch {
     try {
       fetch = build(env);
     } catch (error) {
-      fetch = misconfigured(error instanceof Error ? error.message : "The Worker's configuration could not be read.");
+      const reason = error instanceof Error ? error.message : "The Worker's configuration could not be read.";
+      log({ level: "error", error: "configuration", detail: reason });
+      fetch = misconfigured(reason);
     }
     apps.set(env, fetch);
   }
