@@ -20,7 +20,8 @@ interface Answer {
 
 async function answer(response: Response): Promise<Answer> {
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : undefined };
+  const isJson = /json/.test(response.headers.get("content-type") ?? "");
+  return { status: response.status, headers: response.headers, text, json: text && isJson ? JSON.parse(text) : undefined };
 }
 
 /** Calls the Worker as the runtime does; `key: null` sends no X-API-Key. */
@@ -61,6 +62,17 @@ describe("the Worker serves the same app as Node", () => {
       .filter(Boolean)
       .sort();
     expect(operationIds).toEqual(["CreateUser", "DeleteUser", "ExchangeTeamsToken", "IssueAccessToken", "RevokeAccessTokens"]);
+  });
+
+  it("serves the API reference page with its same-origin-only policy (its files come from [assets])", async () => {
+    const page = await call("GET", "/docs", { key: null });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(page.text).toContain("/docs/assets/swagger-ui-bundle.js");
+    const init = await call("GET", "/docs/init.js", { key: null });
+    expect(init.status).toBe(200);
+    expect(init.text).toContain("/openapi.json");
   });
 
   it("answers an unknown route with 404 problem+json", async () => {
