@@ -6,7 +6,8 @@
  *   (b) floor   a minimal node:http forwarder with one shared SDK client (scripts/bench/floor-server.ts)
  *   (c) service this service, started as `npm start` starts it
  * Prints requests per second, p50/p99/p99.9 latency, errors and resident memory for each, the ratios (c)/(b) for
- * throughput and (c)-(a) for added latency, and the start-up time. `--json` prints the same as JSON.
+ * throughput and (c)-(a) for added latency, the start-up time and the Worker bundle's size. `--json` prints the
+ * same as JSON.
  * Flags: --amount N (requests per action and subject, default 2000), --connections C (default 10),
  *        --warmup W (default 300), --actions a,b (default all), --json.
  */
@@ -18,6 +19,7 @@ import { parseArgs } from "node:util";
 import { CommunicationIdentityClient } from "@azure/communication-identity";
 import autocannon from "autocannon";
 import { ACTIONS, type Action, summarize, type Summary, type Users } from "./bench/workload.ts";
+import { bundleWorker } from "./worker-size.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -178,6 +180,7 @@ async function main() {
       ]),
     ),
     startupMs: { median: median(startup), runs: startup },
+    workerBundle: await bundleWorker().then(({ raw, gzip }) => ({ rawBytes: raw, gzipBytes: gzip })),
   };
 
   if (args.json) {
@@ -208,6 +211,7 @@ async function main() {
     );
     console.log(`resident memory at start: floor ${mb(rssAtStart.floor)}, service ${mb(rssAtStart.service)}`);
     console.log(`start-up to first successful action: median ${report.startupMs.median.toFixed(0)} ms (${startup.map((s) => s.toFixed(0)).join(", ")})`);
+    console.log(`Worker bundle: ${(report.workerBundle.gzipBytes / 1024).toFixed(1)} KiB gzip (${(report.workerBundle.rawBytes / 1024).toFixed(1)} KiB raw)`);
   }
 }
 

@@ -3,7 +3,8 @@
 import { execFile } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { WRANGLER_CLI, wranglerEnv } from "./wrangler.ts";
@@ -29,7 +30,8 @@ export async function bundleWorker(): Promise<WorkerBundle> {
   }
 }
 
-if (import.meta.main) {
+// Not import.meta.main: Node 22, which the project supports, does not have it.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(2)} KiB`;
   const bundle = await bundleWorker();
   console.log(`Worker bundle: ${kib(bundle.raw)} raw, ${kib(bundle.gzip)} gzip (${bundle.inputs.length} source files)`);
