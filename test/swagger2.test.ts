@@ -32,7 +32,7 @@ describe("toSwagger2: what it carries over", () => {
     expect(out.swagger).toBe("2.0");
     expect(out).not.toHaveProperty("openapi");
     expect(out).not.toHaveProperty("components");
-    await expect(SwaggerParser.validate(structuredClone(out))).resolves.toBeDefined();
+    await expect(SwaggerParser.validate(structuredClone(out) as never)).resolves.toBeDefined();
   });
 
   it("info, tags, security and extensions as they are", () => {
