@@ -111,6 +111,11 @@ describe("toSwagger2: what it carries over", () => {
     ]);
   });
 
+  it("a path array is comma-separated (csv)", () => {
+    const out = converted(op({ parameters: [{ name: "id", in: "path", required: true, schema: { type: "array", items: { type: "string" } } }] }));
+    expect(out.parameters[0]).toEqual({ name: "id", in: "path", required: true, type: "array", items: { type: "string" }, collectionFormat: "csv" });
+  });
+
   it("a parameter whose schema is a $ref gets the referenced keywords inline", () => {
     const out = converted(
       op({ parameters: [{ name: "id", in: "path", required: true, schema: { $ref: "#/components/schemas/Id" } }] }, { schemas: { Id: { type: "string", format: "uuid" } } }),
@@ -322,6 +327,7 @@ describe("toSwagger2: what it refuses, loudly", () => {
     expect(refusal(op({ responses: { 200: { description: "OK.", links: { next: {} } } } })).message).toMatch(/links/);
     expect(refusal(doc({ components: { requestBodies: { B: { content: {} } } } })).message).toMatch(/shared request bodies/);
     expect(refusal(doc({ paths: { "/x": { trace: { responses: {} } } } })).message).toMatch(/TRACE/);
+    expect(refusal(op({ responses: { 200: { description: "OK.", headers: { H: { required: true, schema: { type: "string" } } } } } })).message).toMatch(/a required response header/);
     expect(() => toSwagger2({ swagger: "2.0" })).toThrow(/expected an OpenAPI 3.0 or 3.1 document/);
   });
 

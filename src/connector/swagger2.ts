@@ -232,7 +232,7 @@ class Converter {
   }
 
   private header(header: Json, path: string): Json {
-    this.checkKeys(header, path, ["description", "schema"], { content: "a header described by content has no Swagger 2.0 equivalent" });
+    this.checkKeys(header, path, ["description", "schema", "required"], { content: "a header described by content has no Swagger 2.0 equivalent" });
     if (header.required) this.fail(pointer(path, "required"), "a required response header has no Swagger 2.0 equivalent");
     const out: Json = {};
     const schema = this.resolve(header.schema ?? {}, pointer(path, "schema"));
@@ -277,7 +277,7 @@ class Converter {
       return undefined;
     }
     if (style === "form") return explode ? "multi" : "csv";
-    if (style === "simple" && !explode) return "csv";
+    if (style === "simple") return "csv"; // exploded or not, a simple array is comma-separated
     if (style === "spaceDelimited" && !explode) return "ssv";
     if (style === "pipeDelimited" && !explode) return "pipes";
     this.fail(pointer(path, "style"), `style ${style} with explode ${explode} has no Swagger 2.0 collectionFormat`);
