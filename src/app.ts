@@ -12,6 +12,7 @@ import { registerExchangeTeamsToken } from "./routes/exchange-teams-token.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerIssueAccessToken } from "./routes/issue-access-token.ts";
 import { registerRevokeAccessTokens } from "./routes/revoke-access-tokens.ts";
+import { registerSwaggerDefinition } from "./routes/swagger.ts";
 
 export interface AppDeps {
   services: Services;
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps) {
   const document = buildOpenApiDocument(app);
   app.get("/openapi.json", (c) => c.json(document));
   registerDocs(app);
+  registerSwaggerDefinition(app, document);
 
   // The path is not echoed: a caller may have put something secret in it.
   app.notFound((c) => problemResponse(c, new ApiError("not_found", "No route matches this method and path; /openapi.json lists the routes.")));
