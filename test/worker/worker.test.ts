@@ -64,6 +64,13 @@ describe("the Worker serves the same app as Node", () => {
     expect(operationIds).toEqual(["CreateUser", "DeleteUser", "ExchangeTeamsToken", "IssueAccessToken", "RevokeAccessTokens"]);
   });
 
+  it("serves the Swagger 2.0 connector definition with the Worker's own host", async () => {
+    const res = await call("GET", "/swagger.json", { key: null });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ swagger: "2.0", host: "worker.test", schemes: ["https"] });
+    expect(Object.keys(res.json.paths).sort()).toEqual(["/v1/teams/tokens", "/v1/users", "/v1/users/{userId}", "/v1/users/{userId}/tokens"]);
+  });
+
   it("serves the API reference page with its same-origin-only policy (its files come from [assets])", async () => {
     const page = await call("GET", "/docs", { key: null });
     expect(page.status).toBe(200);
