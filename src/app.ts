@@ -9,10 +9,12 @@ import { requestContext } from "./middleware/request-context.ts";
 import { buildOpenApiDocument, registerSecuritySchemes } from "./openapi.ts";
 import { registerCreateUser } from "./routes/create-user.ts";
 import { registerDeleteUser } from "./routes/delete-user.ts";
+import { registerDocs } from "./routes/docs.ts";
 import { registerExchangeTeamsToken } from "./routes/exchange-teams-token.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerIssueAccessToken } from "./routes/issue-access-token.ts";
 import { registerRevokeAccessTokens } from "./routes/revoke-access-tokens.ts";
+import { registerSwaggerDefinition } from "./routes/swagger.ts";
 
 export interface AppDeps {
   services: Services;
@@ -63,6 +65,9 @@ export function createApp(deps: AppDeps) {
 
   const document = buildOpenApiDocument(app, security);
   app.get("/openapi.json", (c) => c.json(document));
+  registerDocs(app);
+  // The connector definition authenticates with an API key; with Entra ID alone there is none to offer yet.
+  if (security.apiKey) registerSwaggerDefinition(app, document);
 
   // The path is not echoed: a caller may have put something secret in it.
   app.notFound((c) => problemResponse(c, new ApiError("not_found", "No route matches this method and path; /openapi.json lists the routes.")));

@@ -4,6 +4,7 @@ import { createIdentityClient } from "./acs/client.ts";
 import { createApp } from "./app.ts";
 import { type AcsConfig, ConfigError, loadConfig, productionProblems } from "./config.ts";
 import { createEntraVerifier } from "./entra.ts";
+import { serveDocsAssets } from "./docs-assets-node.ts";
 
 /** Node entry (`npm start`): configuration from the environment, one ACS client, one app, one server. */
 
@@ -77,6 +78,7 @@ async function main() {
     corsOrigins: config.corsOrigins,
     log,
   });
+  serveDocsAssets(app);
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     say(`  acs-identity-connector listening on http://localhost:${info.port} (API reference: /docs, OpenAPI: /openapi.json)`);

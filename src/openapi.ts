@@ -3,6 +3,15 @@ import type { AppEnv } from "./app-env.ts";
 
 export const API_VERSION = "1.0.0";
 
+/**
+ * Where makers are sent from the connector's page. The project has no site of its own yet, so Website points at ACS's
+ * identity documentation; the service keeps no data itself (identities and tokens live in the operator's ACS
+ * resource), so the privacy statement that applies is Microsoft's. An operator who publishes the connector puts
+ * their own pages here.
+ */
+const WEBSITE = "https://learn.microsoft.com/azure/communication-services/concepts/identity-model";
+const PRIVACY_POLICY = "https://privacy.microsoft.com/privacystatement";
+
 /** The document's info block: what a developer reads at /docs and a maker sees when importing the connector. */
 export const apiInfo = {
   title: "Communication Identities",
@@ -10,7 +19,15 @@ export const apiInfo = {
   description:
     "Create Azure Communication Services users, issue and revoke their access tokens, delete them, and exchange a Teams user's token, " +
     "without handing the resource's connection string to anyone.",
+  contact: { name: "acs-identity-connector", url: WEBSITE },
 };
+
+/** Power Platform's connector metadata (Website, Privacy policy, Categories), carried into the Swagger 2.0 definition. */
+export const connectorMetadata = [
+  { propertyName: "Website", propertyValue: WEBSITE },
+  { propertyName: "Privacy policy", propertyValue: PRIVACY_POLICY },
+  { propertyName: "Categories", propertyValue: "Communication" },
+];
 
 /** Which caller credentials this instance accepts: the document declares exactly those, as alternatives. */
 export interface SecurityOptions {
@@ -24,15 +41,25 @@ export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>, options: Secur
       type: "apiKey",
       in: "header",
       name: "X-API-Key",
-      description: "One of the keys in the service's API_KEYS setting.",
+      description: "One of the keys in the service's API_KEYS setting; the service's operator hands them out.",
     });
   }
   if (options.entra) {
+    // OAuth 2.0 with the tenant's endpoints rather than a bare http bearer: it is how Power Platform's Entra ID
+    // identity provider gets the token, and Swagger 2.0 (the connector format) has no http bearer scheme. The service
+    // itself accepts any valid token of the tenant for the audience, whichever flow obtained it.
+    const { tenantId, audience } = options.entra;
+    const endpoints = `https://login.microsoftonline.com/${tenantId}/oauth2/v2.0`;
     app.openAPIRegistry.registerComponent("securitySchemes", "Entra", {
-      type: "http",
-      scheme: "bearer",
-      bearerFormat: "JWT",
-      description: `A Microsoft Entra ID access token of tenant ${options.entra.tenantId} for the audience ${options.entra.audience}.`,
+      type: "oauth2",
+      description: `A Microsoft Entra ID access token (Authorization: Bearer) of tenant ${tenantId} for the audience ${audience}; apps get one with the client credentials flow.`,
+      flows: {
+        authorizationCode: {
+          authorizationUrl: `${endpoints}/authorize`,
+          tokenUrl: `${endpoints}/token`,
+          scopes: { [`${audience.replace(/\/+$/, "")}/.default`]: "Call the service with the permissions granted to the app." },
+        },
+      },
     });
   }
 }
@@ -48,5 +75,6 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>, options: Security
       { name: "Tokens", description: "Issue and revoke users' access tokens." },
       { name: "Teams", description: "Exchange Teams users' tokens." },
     ],
+    "x-ms-connector-metadata": connectorMetadata,
   });
 }

@@ -56,6 +56,7 @@ export const Scopes = z
   .refine((scopes) => new Set(scopes).size === scopes.length, "Each scope may be given only once.")
   .openapi({
     description: `One or more token scopes, each at most once: ${scopeList}.`,
+    uniqueItems: true,
     "x-ms-summary": "Scopes",
   });
 
@@ -66,20 +67,20 @@ export const ExpiresInMinutes = z
   .max(1440, "Must be at most 1440 minutes (24 hours).")
   .openapi({
     description: "How long the token is valid, in minutes: 60 to 1440. Left out, ACS's default of 1440 (24 hours) applies.",
-    "x-ms-summary": "Expires in minutes",
+    "x-ms-summary": "Token Lifetime in Minutes",
     "x-ms-visibility": "advanced",
   });
 
 export const Token = z.string().openapi({
   description: "The ACS user access token (a JWT) to hand to the ACS Chat or Calling SDK.",
-  "x-ms-summary": "Access token",
+  "x-ms-summary": "Access Token",
 });
 
 export const ExpiresOn = z.string().openapi({
   format: "date-time",
   description: "When the token expires, as an ISO 8601 UTC date-time.",
   example: "2026-11-26T09:00:00.000Z",
-  "x-ms-summary": "Expires on",
+  "x-ms-summary": "Expires On",
 });
 
 const FieldErrorSchema = z
@@ -96,9 +97,9 @@ export const ProblemSchema = z
     title: z.string().openapi({ description: "A short summary of the kind of problem.", "x-ms-summary": "Title" }),
     status: z.number().int().openapi({ description: "The HTTP status code.", "x-ms-summary": "Status" }),
     detail: z.string().openapi({ description: "What went wrong in this request and what to do about it.", "x-ms-summary": "Detail" }),
-    code: z.enum(ERROR_CODES as [string, ...string[]]).openapi({ description: "A stable, machine-readable error code.", "x-ms-summary": "Error code" }),
+    code: z.enum(ERROR_CODES as [string, ...string[]]).openapi({ description: "A stable, machine-readable error code.", "x-ms-summary": "Error Code" }),
     requestId: z.string().openapi({ description: "The request id, also in the x-ms-client-request-id header.", "x-ms-summary": "Request ID" }),
-    errors: z.array(FieldErrorSchema).optional().openapi({ description: "The fields that failed validation.", "x-ms-summary": "Field errors" }),
+    errors: z.array(FieldErrorSchema).optional().openapi({ description: "The fields that failed validation.", "x-ms-summary": "Field Errors" }),
   })
   .openapi("Problem");
 
@@ -113,7 +114,12 @@ export const commonErrorResponses = {
   401: problem("The API key or bearer token is missing or wrong (unauthorized)."),
   413: problem("The request body is larger than 16 KiB (payload_too_large)."),
   415: problem("The request body is not application/json (unsupported_media_type)."),
-  429: problem("ACS is throttling requests (upstream_throttled); retry after the Retry-After header's seconds."),
+  429: {
+    ...problem("ACS is throttling requests (upstream_throttled); retry after the Retry-After header's seconds."),
+    headers: {
+      "Retry-After": { description: "How many seconds to wait before retrying.", schema: { type: "integer" }, "x-ms-summary": "Retry After" },
+    },
+  },
   500: problem("An unexpected error in the service (internal)."),
   502: problem("ACS rejected the service's credentials (upstream_auth_failed) or failed (upstream_unavailable)."),
   504: problem("ACS did not answer within the service's deadline (upstream_timeout)."),
@@ -123,3 +129,16 @@ export const userNotFoundResponse = { 404: problem("The user does not exist in t
 export const teamsRejectedResponse = problem(
   "The request is not valid (validation_failed), or ACS rejected the Teams user's token (teams_token_rejected).",
 );
+
+/**
+ * A JSON request body. The x-ms-summary labels the body parameter in the Swagger 2.0 connector definition;
+ * @hono/zod-openapi carries the request body's extra keys into the OpenAPI document as they are.
+ */
+export function jsonRequestBody<T extends z.ZodType>(schema: T, label: { required: boolean; summary: string; description: string }) {
+  return {
+    required: label.required,
+    description: label.description,
+    "x-ms-summary": label.summary,
+    content: { "application/json": { schema } },
+  };
+}

@@ -203,9 +203,18 @@ describe("the OpenAPI document", () => {
     await withService({}, async (h) => {
       const document = (await h.call("GET", "/openapi.json", { key: null })).json;
       expect(document.security).toEqual([{ ApiKey: [] }, { Entra: [] }]);
-      expect(document.components.securitySchemes.Entra).toMatchObject({ type: "http", scheme: "bearer", bearerFormat: "JWT" });
-      expect(document.components.securitySchemes.Entra.description).toContain(TENANT_ID);
+      const entra = document.components.securitySchemes.Entra;
+      expect(entra.type).toBe("oauth2");
+      expect(entra.flows.authorizationCode).toEqual({
+        authorizationUrl: `https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/authorize`,
+        tokenUrl: `https://login.microsoftonline.com/${TENANT_ID}/oauth2/v2.0/token`,
+        scopes: { [`${AUDIENCE}/.default`]: expect.any(String) },
+      });
+      expect(entra.description).toContain(TENANT_ID);
       expect((await new Validator().validate(document)).valid).toBe(true);
+      // The connector definition still converts, and still authenticates its connection with the API key.
+      const swagger = (await h.call("GET", "/swagger.json", { key: null })).json;
+      expect(swagger.security).toEqual([{ api_key: [] }]);
     });
   });
 
@@ -214,6 +223,7 @@ describe("the OpenAPI document", () => {
       const document = (await h.call("GET", "/openapi.json", { key: null })).json;
       expect(document.security).toEqual([{ Entra: [] }]);
       expect(Object.keys(document.components.securitySchemes)).toEqual(["Entra"]);
+      expect((await h.call("GET", "/swagger.json", { key: null })).status).toBe(404);
     });
   });
 });

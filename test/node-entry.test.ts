@@ -57,6 +57,8 @@ describe("npm start", () => {
       const seen = await (await fetch(new URL("/_emulator/requests", emulator.endpoint))).json();
       expect(seen.requests.map((r: { path: string }) => r.path)).toEqual(["/identities"]);
       expect(run.output().stderr + run.output().stdout).not.toContain(emulator.accessKey);
+      // The API reference page's files, served from node_modules by the Node entry.
+      expect((await fetch(`${base}/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);
     } finally {
       await emulator.close();
     }

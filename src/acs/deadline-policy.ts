@@ -46,27 +46,38 @@ export function deadlinePolicy(timeoutMs: number): PipelinePolicy {
     name: "acsDeadlinePolicy",
     async sendRequest(request: PipelineRequest, next) {
       const deadline = Date.now() + timeoutMs;
-      const deadlineSignal = AbortSignal.timeout(timeoutMs);
-      const callerSignal = request.abortSignal as AbortSignal | undefined;
-      request.abortSignal = callerSignal ? AbortSignal.any([callerSignal, deadlineSignal]) : deadlineSignal;
+      // One controller and one timer per action, cleared when it ends: AbortSignal.timeout() and AbortSignal.any()
+      // would leave a timer and listeners behind for every call until the deadline passed.
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      const callerSignal = request.abortSignal;
+      const onCallerAbort = () => controller.abort();
+      callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+      request.abortSignal = controller.signal;
+      const timedOut = () => controller.signal.aborted && !callerSignal?.aborted;
 
-      for (let retry = 0; ; retry++) {
-        let outcome: { response: PipelineResponse } | { error: unknown };
-        try {
-          outcome = { response: await next(request) };
-        } catch (error) {
-          if (deadlineSignal.aborted) {
-            throw new ApiError("upstream_timeout", `Azure Communication Services did not answer within ${timeoutMs} ms.`, { cause: error });
+      try {
+        for (let retry = 0; ; retry++) {
+          let outcome: { response: PipelineResponse } | { error: unknown };
+          try {
+            outcome = { response: await next(request) };
+          } catch (error) {
+            if (timedOut()) {
+              throw new ApiError("upstream_timeout", `Azure Communication Services did not answer within ${timeoutMs} ms.`, { cause: error });
+            }
+            outcome = { error };
           }
-          outcome = { error };
+          const retryable = "response" in outcome ? RETRYABLE_STATUS.has(outcome.response.status) : isTransientSendError(outcome.error);
+          const wait = "response" in outcome ? (retryAfterMs(outcome.response) ?? backoffMs(retry)) : backoffMs(retry);
+          if (!retryable || retry >= MAX_RETRIES || Date.now() + wait >= deadline) {
+            if ("response" in outcome) return outcome.response;
+            throw outcome.error;
+          }
+          await sleep(wait);
         }
-        const retryable = "response" in outcome ? RETRYABLE_STATUS.has(outcome.response.status) : isTransientSendError(outcome.error);
-        const wait = "response" in outcome ? (retryAfterMs(outcome.response) ?? backoffMs(retry)) : backoffMs(retry);
-        if (!retryable || retry >= MAX_RETRIES || Date.now() + wait >= deadline) {
-          if ("response" in outcome) return outcome.response;
-          throw outcome.error;
-        }
-        await sleep(wait);
+      } finally {
+        clearTimeout(timer);
+        callerSignal?.removeEventListener("abort", onCallerAbort);
       }
     },
   };

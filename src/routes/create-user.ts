@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
 import { callAcs } from "../acs/call.ts";
-import { commonErrorResponses, ExpiresInMinutes, ExpiresOn, Scopes, Token, UserId } from "../schemas.ts";
+import { commonErrorResponses, ExpiresInMinutes, ExpiresOn, jsonRequestBody, Scopes, Token, UserId } from "../schemas.ts";
 
 const CreateUserBody = z
   .strictObject({
@@ -30,7 +30,7 @@ export const createUserRoute = createRoute({
   description: "Creates a new ACS communication user and, when scopes are given, issues the user's first access token.",
   tags: ["Users"],
   request: {
-    body: { required: false, description: "Optional: scopes (and an expiry) to issue a token at once.", content: { "application/json": { schema: CreateUserBody } } },
+    body: jsonRequestBody(CreateUserBody, { required: false, summary: "Token Request", description: "Optional: scopes (and a lifetime) to issue a token at once." }),
   },
   responses: {
     201: { description: "The user was created.", content: { "application/json": { schema: CreatedUser } } },

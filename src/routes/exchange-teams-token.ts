@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
 import { callAcs } from "../acs/call.ts";
-import { commonErrorResponses, ExpiresOn, teamsRejectedResponse, Token } from "../schemas.ts";
+import { commonErrorResponses, ExpiresOn, jsonRequestBody, teamsRejectedResponse, Token } from "../schemas.ts";
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -14,7 +14,7 @@ const ExchangeBody = z
       .regex(JWT, "Must be a JWT (three dot-separated parts).")
       .openapi({
         description: "The Teams user's Microsoft Entra ID access token for the Teams.ManageCalls and Teams.ManageChats permissions.",
-        "x-ms-summary": "Teams user's Entra ID token",
+        "x-ms-summary": "Teams User's Entra ID Token",
       }),
     clientId: z.string({ error: "Required: the Entra ID application (client) id." }).regex(GUID, "Must be a GUID.").openapi({
       description: "The application (client) id of the Entra ID app that obtained the Teams user's token; must match the token's appid.",
@@ -22,7 +22,7 @@ const ExchangeBody = z
     }),
     userObjectId: z.string({ error: "Required: the Teams user's object id." }).regex(GUID, "Must be a GUID.").openapi({
       description: "The Teams user's Entra ID object id; must match the token's oid.",
-      "x-ms-summary": "User object ID",
+      "x-ms-summary": "User Object ID",
     }),
   })
   .openapi("ExchangeTeamsTokenRequest");
@@ -42,7 +42,7 @@ export const exchangeTeamsTokenRoute = createRoute({
   description: "Exchanges a Teams user's Microsoft Entra ID token for an ACS access token that acts as that Teams user.",
   tags: ["Teams"],
   request: {
-    body: { required: true, description: "The Teams user's token and the ids it was issued for.", content: { "application/json": { schema: ExchangeBody } } },
+    body: jsonRequestBody(ExchangeBody, { required: true, summary: "Teams Token", description: "The Teams user's token and the ids it was issued for." }),
   },
   responses: {
     200: { description: "The token was exchanged.", content: { "application/json": { schema: ExchangedToken } } },

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
 import { callAcs } from "../acs/call.ts";
-import { commonErrorResponses, ExpiresInMinutes, ExpiresOn, Scopes, Token, UserId, UserIdParams, userNotFoundResponse } from "../schemas.ts";
+import { commonErrorResponses, ExpiresInMinutes, ExpiresOn, jsonRequestBody, Scopes, Token, UserId, UserIdParams, userNotFoundResponse } from "../schemas.ts";
 
 const IssueTokenBody = z
   .strictObject({
@@ -27,7 +27,7 @@ export const issueAccessTokenRoute = createRoute({
   tags: ["Tokens"],
   request: {
     params: UserIdParams,
-    body: { required: true, description: "The scopes of the token and, optionally, its lifetime.", content: { "application/json": { schema: IssueTokenBody } } },
+    body: jsonRequestBody(IssueTokenBody, { required: true, summary: "Token Request", description: "The scopes of the token and, optionally, its lifetime." }),
   },
   responses: {
     200: { description: "The token was issued.", content: { "application/json": { schema: IssuedToken } } },

@@ -5,6 +5,7 @@ import { serve } from "@hono/node-server";
 import { createIdentityClient } from "../../src/acs/client.ts";
 import { createApp } from "../../src/app.ts";
 import type { EntraVerifier } from "../../src/entra.ts";
+import { serveDocsAssets } from "../../src/docs-assets-node.ts";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.ts";
 
 export interface HarnessOptions {
@@ -51,6 +52,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     ...(options.corsOrigins && { corsOrigins: options.corsOrigins }),
     log: (line) => logs.push(line),
   });
+  serveDocsAssets(app);
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }) as Server;
   if (!server.listening) await once(server, "listening");
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

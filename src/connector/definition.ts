@@ -1,0 +1,69 @@
+import { validBasePath, validHost } from "./host.ts";
+import { toSwagger2 } from "./swagger2.ts";
+
+/**
+ * The Power Platform layer over the Swagger 2.0 conversion: the connector definition that Power Automate, Power Apps
+ * and Logic Apps import. Everything about the operations comes from the routes; this adds only what a connector
+ * needs besides (host, base path, https, and the connection's security).
+ */
+
+type Json = Record<string, any>;
+
+/** The committed files' host; `npm run connector -- --host` and GET /swagger.json put the real one in. */
+export const PLACEHOLDER_HOST = "acs-identity-connector.example.com";
+
+/**
+ * How a maker's connection authenticates. Only the API key exists now; an OAuth 2.0 (Entra ID) flavour will be a
+ * second member, with its own security definition here and its own connection parameter in apiProperties.json.
+ */
+export type ConnectorAuth = "api-key";
+
+export interface ConnectorOptions {
+  host?: string;
+  basePath?: string;
+  auth?: ConnectorAuth;
+}
+
+/** Power Platform ties an API key connection to the security definition named after its connection parameter. */
+export const API_KEY_PARAMETER = "api_key";
+
+function connectorSecurity(swagger: Json, auth: ConnectorAuth): { securityDefinitions: Json; security: Json[] } {
+  switch (auth) {
+    case "api-key": {
+      const scheme = Object.values<Json>(swagger.securityDefinitions ?? {}).find((candidate) => candidate.type === "apiKey" && candidate.in === "header");
+      if (!scheme) throw new Error("The OpenAPI document declares no API key header security scheme for the connector's connection.");
+      return { securityDefinitions: { [API_KEY_PARAMETER]: scheme }, security: [{ [API_KEY_PARAMETER]: [] }] };
+    }
+  }
+}
+
+export function connectorDefinition(openapi: Json, options: ConnectorOptions = {}): Json {
+  const host = validHost(options.host ?? PLACEHOLDER_HOST);
+  if (!host) throw new Error(`Not a valid host name with an optional port: ${JSON.stringify(options.host)}`);
+  const basePath = validBasePath(options.basePath ?? "/");
+  if (!basePath) throw new Error(`Not a valid base path (it starts with "/"): ${JSON.stringify(options.basePath)}`);
+  const swagger = toSwagger2(openapi);
+  const { securityDefinitions, security } = connectorSecurity(swagger, options.auth ?? "api-key");
+  const extensions = Object.fromEntries(Object.entries(swagger).filter(([key]) => key.startsWith("x-")));
+  // A fixed key order, as in Microsoft's connector samples: the output is stable and reads top-down.
+  return {
+    swagger: "2.0",
+    info: swagger.info,
+    host,
+    basePath,
+    schemes: ["https"],
+    paths: swagger.paths,
+    definitions: swagger.definitions ?? {},
+    parameters: swagger.parameters ?? {},
+    responses: swagger.responses ?? {},
+    securityDefinitions,
+    security,
+    tags: swagger.tags ?? [],
+    ...extensions,
+  };
+}
+
+/** The definition as one deployment serves it: same content, its own host and schemes. */
+export function withHost(definition: Json, host: string, schemes: string[]): Json {
+  return { ...definition, host, schemes };
+}

@@ -1,0 +1,27 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env.ts";
+import { connectorDefinition, withHost } from "../connector/definition.ts";
+import { isLoopback, validHost } from "../connector/host.ts";
+import { ApiError } from "../errors.ts";
+
+/**
+ * GET /swagger.json: the connector definition for "Import from URL" and Logic Apps' HTTP + Swagger action, pointing at
+ * the host the caller reached. Converted once here, at start; a request only sets host and schemes. Kept out of the
+ * OpenAPI document (plain app.get), like /openapi.json. A host that is not a valid host name with an optional port is
+ * refused with 400 rather than replaced: a definition silently pointing elsewhere would fail later and less clearly.
+ */
+export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: Record<string, any>) {
+  const definition = connectorDefinition(openapi);
+  app.get("/swagger.json", (c) => {
+    const forwarded = c.req.header("x-forwarded-host")?.split(",")[0];
+    const host = validHost(forwarded ?? c.req.header("host") ?? new URL(c.req.url).host);
+    if (!host) {
+      throw new ApiError("validation_failed", `The ${forwarded === undefined ? "Host" : "X-Forwarded-Host"} header is not a valid host name with an optional port.`);
+    }
+    const proto = c.req.header("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+    // Connectors call over https; plain http only for a local test through a proxy on this machine.
+    const schemes = proto === "http" && isLoopback(host) ? ["http"] : ["https"];
+    c.header("Vary", "Host, X-Forwarded-Host, X-Forwarded-Proto");
+    return c.json(withHost(definition, host, schemes));
+  });
+}

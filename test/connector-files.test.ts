@@ -1,0 +1,295 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import SwaggerParser from "@apidevtools/swagger-parser";
+import { Ajv } from "ajv";
+import ajvDraft04 from "ajv-draft-04";
+import ajvFormats from "ajv-formats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PLACEHOLDER_HOST } from "../src/connector/definition.ts";
+import { connectorFiles } from "../src/connector/files.ts";
+import { decodePng, parseHexColor } from "../src/connector/icon.ts";
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, "..");
+const fixture = (name: string) => JSON.parse(readFileSync(join(ROOT, "test/fixtures/powerplatform", name), "utf8"));
+// CommonJS packages: under NodeNext their default export is module.exports, which names itself `default`.
+const AjvDraft04 = ajvDraft04.default;
+const addFormats = ajvFormats.default;
+
+/** paconn's draft-07 schemas name themselves with draft-04's `id`, which Ajv refuses in draft-07; the name is not needed. */
+const draft07 = (name: string) => {
+  const { id: _id, ...schema } = fixture(name);
+  return schema;
+};
+const committed = (name: string) => readFileSync(join(ROOT, "connector", name));
+
+const generated = connectorFiles();
+const definition = JSON.parse(String(generated["apiDefinition.swagger.json"]));
+const properties = JSON.parse(String(generated["apiProperties.json"]));
+const settings = JSON.parse(String(generated["settings.json"]));
+
+type Json = Record<string, any>;
+const resolve = (schema: Json): Json => (schema.$ref ? resolve(definition.definitions[schema.$ref.replace("#/definitions/", "")]) : schema);
+const operations = Object.entries<Json>(definition.paths).flatMap(([path, item]) => Object.entries<Json>(item).map(([method, op]) => ({ path, method, op })));
+
+/** Every property a maker fills in or picks from dynamic content, through $refs, arrays and nested objects. */
+function fields(schema: Json, at: string, seen = new Set<Json>()): { at: string; property: Json }[] {
+  const resolved = resolve(schema);
+  if (seen.has(resolved)) return [];
+  seen.add(resolved);
+  if (resolved.type === "array") return fields(resolved.items, `${at}[]`, seen);
+  return Object.entries<Json>(resolved.properties ?? {}).flatMap(([name, property]) => [{ at: `${at}.${name}`, property }, ...fields(property, `${at}.${name}`, seen)]);
+}
+/** A field's annotation, on the property or on the schema its $ref names. */
+const annotation = (property: Json, key: string) => property[key] ?? resolve(property)[key];
+
+/** Title case: every word capitalised except short joining words; the first always. */
+const SMALL_WORDS = new Set(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"]);
+const isTitleCase = (text: string) => text.split(" ").every((word, i) => /^[A-Z0-9(]/.test(word) || (i > 0 && SMALL_WORDS.has(word)));
+/** Sentence case: a capital first letter, later capitals only for names and acronyms. */
+const PROPER = new Set(["Teams", "ACS", "ID"]);
+const isSentenceCase = (text: string) => /^[A-Z]/.test(text) && text.split(" ").slice(1).every((word) => !/^[A-Z]/.test(word) || PROPER.has(word.replace(/'s$/, "")));
+
+function keysDeep(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) value.forEach((item) => keysDeep(item, found));
+  else if (value && typeof value === "object") {
+    for (const [key, child] of Object.entries(value)) {
+      found.add(key);
+      keysDeep(child, found);
+    }
+  }
+  return found;
+}
+
+describe("the generated definition is valid", () => {
+  it("as Swagger 2.0 (swagger-parser)", async () => {
+    await expect(SwaggerParser.validate(structuredClone(definition) as never)).resolves.toBeDefined();
+  });
+
+  it("against Power Platform's apiDefinition schema (draft-04)", () => {
+    const ajv = new AjvDraft04({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validate = ajv.compile(fixture("apiDefinition.swagger.schema.json"));
+    expect(validate(definition), JSON.stringify(validate.errors, null, 1)).toBe(true);
+  });
+
+  it("apiProperties.json and settings.json against paconn's schemas (draft-07)", () => {
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    const validateProperties = ajv.compile(draft07("paconn-apiProperties.schema.json"));
+    expect(validateProperties(properties), JSON.stringify(validateProperties.errors, null, 1)).toBe(true);
+    const validateSettings = ajv.compile(draft07("paconn-settings.schema.json"));
+    expect(validateSettings(settings), JSON.stringify(validateSettings.errors, null, 1)).toBe(true);
+    for (const file of [settings.apiDefinition, settings.apiProperties, settings.icon]) expect(Object.keys(generated)).toContain(file);
+  });
+});
+
+describe("DESIGN's connector rules, on the generated files", () => {
+  it("Swagger 2.0 only, under 1 MB, nothing OpenAPI 3 or unexpressible left", () => {
+    expect(definition.swagger).toBe("2.0");
+    expect(Buffer.byteLength(String(generated["apiDefinition.swagger.json"]))).toBeLessThan(1024 * 1024);
+    const keys = keysDeep(definition);
+    for (const key of ["openapi", "servers", "components", "requestBody", "oneOf", "anyOf", "nullable", "content"]) expect(keys.has(key), key).toBe(false);
+    const typeArrays = JSON.stringify(definition).match(/"type":\[/g);
+    expect(typeArrays).toBeNull();
+  });
+
+  it("host without scheme, basePath, https only", () => {
+    expect(definition.host).toBe(PLACEHOLDER_HOST);
+    expect(definition.host).not.toMatch(/:\/\//);
+    expect(definition.basePath).toBe("/");
+    expect(definition.schemes).toEqual(["https"]);
+  });
+
+  it("title: at most 30 characters, no API/Connector/product names, ends with a letter or digit", () => {
+    const { title } = definition.info;
+    expect(title.length).toBeLessThanOrEqual(30);
+    expect(title).not.toMatch(/\b(API|Connector|Azure|Microsoft|Power Automate|Power Apps|Power Platform|Logic Apps|ACS)\b/i);
+    expect(title).toMatch(/[A-Za-z0-9]$/);
+  });
+
+  it("description of 30..500 characters, a contact, and the connector metadata", () => {
+    expect(definition.info.description.length).toBeGreaterThanOrEqual(30);
+    expect(definition.info.description.length).toBeLessThanOrEqual(500);
+    expect(definition.info.contact.name).toBeTruthy();
+    expect(definition.info.contact.url).toMatch(/^https:\/\//);
+    const metadata = Object.fromEntries(definition["x-ms-connector-metadata"].map((entry: Json) => [entry.propertyName, entry.propertyValue]));
+    expect(Object.keys(metadata).sort()).toEqual(["Categories", "Privacy policy", "Website"]);
+    expect(metadata.Website).toMatch(/^https:\/\//);
+    expect(metadata["Privacy policy"]).toMatch(/^https:\/\//);
+    expect(metadata.Categories).toBe("Communication");
+  });
+
+  it.each(operations.map(({ path, method, op }) => [op.operationId, path, method, op]))("%s: id, summary, description", (operationId, _path, _method, op) => {
+    expect(operationId).toMatch(/^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)*$/);
+    expect(op.summary.length).toBeLessThanOrEqual(80);
+    expect(op.summary).not.toMatch(/[/\\<>*%&?]/);
+    expect(op.summary).not.toMatch(/[.!,;:]$/);
+    expect(isSentenceCase(op.summary), op.summary).toBe(true);
+    expect(op.description).toMatch(/\.$/);
+    expect(op.description).not.toBe(op.summary);
+  });
+
+  it.each(operations.map(({ op }) => [op.operationId, op]))("%s: typed 2xx schemas, 204 without one, errors described", (_id, op) => {
+    const successes = Object.entries<Json>(op.responses).filter(([code]) => code.startsWith("2"));
+    expect(successes).toHaveLength(1);
+    for (const [code, response] of successes) {
+      if (code === "204") expect(response.schema).toBeUndefined();
+      else {
+        const schema = resolve(response.schema);
+        expect(schema.type).toBe("object");
+        expect(Object.keys(schema.properties ?? {}).length).toBeGreaterThan(0);
+      }
+    }
+    const errors = Object.entries<Json>(op.responses).filter(([code]) => !code.startsWith("2"));
+    expect(errors.map(([code]) => code)).toEqual(expect.arrayContaining(["400", "401", "500"]));
+    for (const [, response] of errors) {
+      expect(response.description.length).toBeGreaterThan(10);
+      expect(resolve(response.schema)).toBe(definition.definitions.Problem);
+    }
+  });
+
+  it.each(operations.map(({ op }) => [op.operationId, op]))("%s: every parameter and input and output field has a title-case x-ms-summary and a description", (_id, op) => {
+    const checked: string[] = [];
+    const check = (at: string, summary: unknown, description: unknown) => {
+      checked.push(at);
+      expect(typeof summary === "string" && isTitleCase(summary), `${at}: x-ms-summary ${JSON.stringify(summary)}`).toBe(true);
+      expect(typeof description === "string" && description.length > 0, `${at}: description`).toBe(true);
+    };
+    for (const parameter of op.parameters ?? []) {
+      check(parameter.name, parameter["x-ms-summary"], parameter.description);
+      if (parameter.in === "body") for (const { at, property } of fields(parameter.schema, "body")) check(at, annotation(property, "x-ms-summary"), annotation(property, "description"));
+    }
+    for (const [code, response] of Object.entries<Json>(op.responses)) {
+      if (response.schema) for (const { at, property } of fields(response.schema, code)) check(at, annotation(property, "x-ms-summary"), annotation(property, "description"));
+      for (const [name, header] of Object.entries<Json>(response.headers ?? {})) check(`${code} header ${name}`, header["x-ms-summary"], header.description);
+    }
+    expect(checked.length).toBeGreaterThan(3);
+  });
+
+  it("visibility and URL encoding: user id important, expiry advanced, path parameters encoded once", () => {
+    const pathParameters = operations.flatMap(({ op }) => (op.parameters ?? []).filter((parameter: Json) => parameter.in === "path"));
+    expect(pathParameters).toHaveLength(3);
+    for (const parameter of pathParameters) expect(parameter).toMatchObject({ name: "userId", "x-ms-visibility": "important", "x-ms-url-encoding": "single" });
+    for (const name of ["CreateUserRequest", "IssueAccessTokenRequest"]) {
+      expect(definition.definitions[name].properties.expiresInMinutes["x-ms-visibility"]).toBe("advanced");
+    }
+  });
+
+  it("scopes have readable names for every value", () => {
+    const scope = definition.definitions.IssueAccessTokenRequest.properties.scopes.items;
+    expect(scope.enum).toEqual(["chat", "voip", "chat.join", "chat.join.limited", "voip.join"]);
+    expect(scope["x-ms-enum-values"].map((entry: Json) => entry.value)).toEqual(scope.enum);
+    for (const entry of scope["x-ms-enum-values"]) expect(entry.displayName).toMatch(/^[A-Z]/);
+  });
+
+  it("the connection: api_key as a securestring for the X-API-Key header, with its labels", () => {
+    expect(definition.securityDefinitions).toEqual({ api_key: expect.objectContaining({ type: "apiKey", in: "header", name: "X-API-Key" }) });
+    expect(definition.security).toEqual([{ api_key: [] }]);
+    const { api_key: apiKey } = properties.properties.connectionParameters;
+    expect(apiKey.type).toBe("securestring");
+    expect(apiKey.uiDefinition.displayName).toBeTruthy();
+    expect(apiKey.uiDefinition.description).toContain("X-API-Key");
+    expect(apiKey.uiDefinition.tooltip).toBeTruthy();
+    expect(apiKey.uiDefinition.constraints.required).toBe("true");
+    expect(properties.properties.capabilities).toEqual([]);
+    expect(properties.properties.policyTemplateInstances).toEqual([]);
+  });
+
+  it("icon: 230x230 PNG on a solid background of iconBrandColor, which is neither #007ee5 nor white", () => {
+    const color = properties.properties.iconBrandColor;
+    expect(color).toMatch(/^#[0-9a-fA-F]{6}$/);
+    expect(color.toLowerCase()).not.toBe("#007ee5");
+    expect(color.toLowerCase()).not.toBe("#ffffff");
+    const { width, height, rows } = decodePng(generated["icon.png"] as Buffer);
+    expect([width, height]).toEqual([230, 230]);
+    const brand = parseHexColor(color);
+    const pixel = (x: number, y: number) => Array.from(rows[y]!.subarray(x * 3, x * 3 + 3));
+    for (const [x, y] of [[0, 0], [229, 0], [0, 229], [229, 229], [115, 5], [5, 115]] as const) expect(pixel(x, y)).toEqual(brand);
+    let background = 0;
+    let glyph = 0;
+    for (let y = 0; y < 230; y++) {
+      for (let x = 0; x < 230; x++) {
+        const [r, g, b] = pixel(x, y);
+        if (r === brand[0] && g === brand[1] && b === brand[2]) background++;
+        if (r === 255 && g === 255 && b === 255) glyph++;
+      }
+    }
+    expect(background / 230 ** 2).toBeGreaterThan(0.6);
+    expect(glyph / 230 ** 2).toBeGreaterThan(0.1);
+  });
+
+  it("keeps DESIGN's contract: paths, operationIds, summaries, success codes", () => {
+    expect(operations.map(({ method, path, op }) => [method, path, op.operationId, op.summary, Object.keys(op.responses).find((code) => code.startsWith("2"))])).toEqual([
+      ["post", "/v1/users", "CreateUser", "Create a user", "201"],
+      ["post", "/v1/users/{userId}/tokens", "IssueAccessToken", "Issue a user access token", "200"],
+      ["delete", "/v1/users/{userId}/tokens", "RevokeAccessTokens", "Revoke user access tokens", "204"],
+      ["delete", "/v1/users/{userId}", "DeleteUser", "Delete a user", "204"],
+      ["post", "/v1/teams/tokens", "ExchangeTeamsToken", "Exchange a Teams user's token", "200"],
+    ]);
+  });
+
+  it("optional fields stay optional, never nullable", () => {
+    const created = definition.definitions.CreatedUser;
+    expect(created.required).toEqual(["userId"]);
+    expect(created.properties.token.type).toBe("string");
+    expect(definition.definitions.Problem.properties.errors.type).toBe("array");
+    expect(definition.definitions.Problem.required).not.toContain("errors");
+  });
+});
+
+describe("connector/ and npm run connector", () => {
+  let out: string;
+  beforeAll(() => {
+    out = mkdtempSync(join(tmpdir(), "connector-"));
+  });
+  afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+  it("the committed connector/ is what the generator writes (run npm run connector after changing a route)", () => {
+    expect(readdirSync(join(ROOT, "connector")).sort()).toEqual(Object.keys(generated).sort());
+    for (const [name, content] of Object.entries(generated)) {
+      if (name.endsWith(".png")) {
+        // zlib builds may compress the same pixels differently: the picture is what must not drift.
+        expect(decodePng(committed(name)), name).toEqual(decodePng(content as Buffer));
+      } else {
+        expect(committed(name).toString("utf8"), name).toBe(content);
+      }
+    }
+  });
+
+  it("what GET /swagger.json runs imports nothing from Node, so it runs on Cloudflare Workers too", () => {
+    for (const file of ["src/routes/swagger.ts", "src/connector/definition.ts", "src/connector/swagger2.ts", "src/connector/host.ts"]) {
+      const source = readFileSync(join(ROOT, file), "utf8");
+      expect(source, file).not.toMatch(/from "node:|require\(/);
+      for (const [, target] of source.matchAll(/from "(\.[^"]+)"/g)) expect(["../app-env.ts", "../errors.ts", "../connector/definition.ts", "../connector/host.ts", "./host.ts", "./swagger2.ts"], `${file} imports ${target}`).toContain(target);
+    }
+  });
+
+  it("writes the same output twice (no timestamps, stable key order)", () => {
+    expect(connectorFiles()).toEqual(generated);
+  });
+
+  it("npm run connector -- --host example.org --base-path /identities writes files for that host", async () => {
+    const { stdout } = await run(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "scripts/connector.ts", "--host", "example.org", "--base-path", "/identities", "--out", out], { cwd: ROOT });
+    expect(stdout).toContain("Wrote apiDefinition.swagger.json");
+    const written = JSON.parse(readFileSync(join(out, "apiDefinition.swagger.json"), "utf8"));
+    expect(written).toEqual({ ...definition, host: "example.org", basePath: "/identities" });
+    expect(readFileSync(join(out, "README.md"), "utf8")).toContain("https://example.org/identities/swagger.json");
+    expect(readFileSync(join(out, "apiProperties.json"), "utf8")).toBe(generated["apiProperties.json"]);
+  });
+
+  it.each([
+    ["--host", "https://example.org"],
+    ["--host", "exa mple.org"],
+    ["--base-path", "identities"],
+  ])("refuses %s %s with a one-line reason", async (flag, value) => {
+    const result = await run(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "scripts/connector.ts", flag, value, "--out", join(out, "refused")], { cwd: ROOT }).catch(
+      (error) => error,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^connector: Not a valid (host name|base path)/);
+  });
+});

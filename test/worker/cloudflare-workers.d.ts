@@ -1,0 +1,8 @@
+/**
+ * The part of workerd's "cloudflare:workers" module these tests use. The full Workers types would clash with the DOM
+ * types the rest of the project is checked against.
+ */
+declare module "cloudflare:workers" {
+  /** The Worker under test (wrangler.toml's `main`), called as the runtime calls it. */
+  export const exports: { default: { fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> } };
+}

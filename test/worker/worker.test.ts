@@ -1,0 +1,212 @@
+import { exports } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import worker from "../../src/worker.ts";
+import { decodeJwt, TEAMS_APP_ID, TEAMS_USER_OID, teamsToken } from "../helpers/emulator-jwt.ts";
+
+/**
+ * Runs inside workerd: the Worker from wrangler.toml, with the real ACS SDK, calls the emulator that
+ * global-setup.ts started on the Node side, over loopback.
+ */
+
+const apiKey = inject("workerApiKey");
+const emulatorEndpoint = inject("acsEndpoint");
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: any;
+}
+
+async function answer(response: Response): Promise<Answer> {
+  const text = await response.text();
+  const isJson = /json/.test(response.headers.get("content-type") ?? "");
+  return { status: response.status, headers: response.headers, text, json: text && isJson ? JSON.parse(text) : undefined };
+}
+
+/** Calls the Worker as the runtime does; `key: null` sends no X-API-Key. */
+async function call(method: string, path: string, options: { body?: unknown; key?: string | null } = {}): Promise<Answer> {
+  const headers = new Headers();
+  const key = options.key === undefined ? apiKey : options.key;
+  if (key !== null) headers.set("X-API-Key", key);
+  if (options.body !== undefined) headers.set("Content-Type", "application/json");
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return answer(await exports.default.fetch(`https://worker.test${path}`, { method, headers, ...(body !== undefined && { body }) }));
+}
+
+async function emulator(method: string, path: string, body?: unknown) {
+  const response = await fetch(new URL(path, emulatorEndpoint), {
+    method,
+    ...(body !== undefined && { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+  });
+  const text = await response.text();
+  return text ? JSON.parse(text) : undefined;
+}
+
+const emulatorRequests = async (): Promise<{ method: string; path: string; status: number }[]> => (await emulator("GET", "/_emulator/requests")).requests;
+const userPath = (userId: string, suffix = "") => `/v1/users/${encodeURIComponent(userId)}${suffix}`;
+
+beforeEach(() => emulator("DELETE", "/_emulator/requests"));
+afterEach(() => emulator("DELETE", "/_emulator/faults"));
+
+describe("the Worker serves the same app as Node", () => {
+  it("answers /health and /openapi.json without a key", async () => {
+    const health = await call("GET", "/health", { key: null });
+    expect(health).toMatchObject({ status: 200, json: { status: "ok" } });
+
+    const openapi = await call("GET", "/openapi.json", { key: null });
+    expect(openapi.status).toBe(200);
+    expect(openapi.json.openapi).toBe("3.1.0");
+    const operationIds = Object.values(openapi.json.paths as Record<string, Record<string, { operationId?: string }>>)
+      .flatMap((item) => Object.values(item).map((operation) => operation.operationId))
+      .filter(Boolean)
+      .sort();
+    expect(operationIds).toEqual(["CreateUser", "DeleteUser", "ExchangeTeamsToken", "IssueAccessToken", "RevokeAccessTokens"]);
+  });
+
+  it("serves the Swagger 2.0 connector definition with the Worker's own host", async () => {
+    const res = await call("GET", "/swagger.json", { key: null });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ swagger: "2.0", host: "worker.test", schemes: ["https"] });
+    expect(Object.keys(res.json.paths).sort()).toEqual(["/v1/teams/tokens", "/v1/users", "/v1/users/{userId}", "/v1/users/{userId}/tokens"]);
+  });
+
+  it("serves the API reference page with its same-origin-only policy (its files come from [assets])", async () => {
+    const page = await call("GET", "/docs", { key: null });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(page.text).toContain("/docs/assets/swagger-ui-bundle.js");
+    const init = await call("GET", "/docs/init.js", { key: null });
+    expect(init.status).toBe(200);
+    expect(init.text).toContain("/openapi.json");
+  });
+
+  it("answers an unknown route with 404 problem+json", async () => {
+    const res = await call("GET", "/nowhere", { key: null });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(res.json.code).toBe("not_found");
+  });
+});
+
+describe("the five actions, through the real SDK in workerd", () => {
+  it("creates a user, issues a token, revokes the tokens and deletes the user", async () => {
+    const created = await call("POST", "/v1/users", { body: { scopes: ["chat", "voip"], expiresInMinutes: 60 } });
+    expect(created.status).toBe(201);
+    expect(Object.keys(created.json).sort()).toEqual(["expiresOn", "token", "userId"]);
+    const userId: string = created.json.userId;
+    expect(userId).toMatch(/^8:acs:[0-9a-f-]{36}_[0-9a-f-]+$/);
+    const first = decodeJwt(created.json.token).payload;
+    expect(first.skypeid).toBe(userId.slice(2));
+    expect(first.acsScope).toBe("chat,voip");
+    expect(first.exp).toBe(Date.parse(created.json.expiresOn) / 1000);
+
+    const issued = await call("POST", userPath(userId, "/tokens"), { body: { scopes: ["chat.join"] } });
+    expect(issued.status).toBe(200);
+    expect(issued.json.userId).toBe(userId);
+    expect(decodeJwt(issued.json.token).payload).toMatchObject({ skypeid: userId.slice(2), acsScope: "chat.join" });
+    expect(await emulator("POST", "/_emulator/verify", { token: issued.json.token })).toMatchObject({ valid: true });
+
+    const revoked = await call("DELETE", userPath(userId, "/tokens"));
+    expect(revoked.status).toBe(204);
+    expect(revoked.text).toBe("");
+    expect(await emulator("POST", "/_emulator/verify", { token: issued.json.token })).toMatchObject({ valid: false });
+
+    const deleted = await call("DELETE", userPath(userId));
+    expect(deleted.status).toBe(204);
+    const afterDelete = await call("POST", userPath(userId, "/tokens"), { body: { scopes: ["chat"] } });
+    expect(afterDelete.status).toBe(404);
+    expect(afterDelete.json.code).toBe("user_not_found");
+
+    // The emulator checks every HMAC-SHA256 signature (made with node:crypto in workerd); a bad one is 401 Denied.
+    expect((await emulatorRequests()).map((r) => `${r.method} ${r.status}`)).toEqual([
+      "POST 201",
+      "POST 200",
+      "POST 204",
+      "DELETE 204",
+      "POST 401",
+    ]);
+  });
+
+  it("creates a user without a token when no body is sent", async () => {
+    const res = await call("POST", "/v1/users");
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.json)).toEqual(["userId"]);
+  });
+
+  it("exchanges a Teams user's token", async () => {
+    const res = await call("POST", "/v1/teams/tokens", {
+      body: { teamsUserAadToken: teamsToken(), clientId: TEAMS_APP_ID, userObjectId: TEAMS_USER_OID },
+    });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.json).sort()).toEqual(["expiresOn", "token"]);
+    expect(decodeJwt(res.json.token).payload.skypeid).toBe(`orgid:${TEAMS_USER_OID}`);
+  });
+});
+
+describe("errors", () => {
+  it("answers 401 without a key, and nothing reaches ACS", async () => {
+    const res = await call("POST", "/v1/users", { key: null });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toContain("X-API-Key");
+    expect(res.json).toMatchObject({ code: "unauthorized", status: 401 });
+    expect(await emulatorRequests()).toEqual([]);
+  });
+
+  it("answers 400 to an invalid body, and nothing reaches ACS", async () => {
+    const res = await call("POST", "/v1/users", { body: { scopes: ["chat", "email"], expiresInMinutes: 5 } });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(res.json.code).toBe("validation_failed");
+    expect(res.json.errors.map((e: { path: string }) => e.path).sort()).toEqual(["expiresInMinutes", "scopes[1]"]);
+    expect(await emulatorRequests()).toEqual([]);
+  });
+
+  it("passes ACS throttling through as 429 with its Retry-After", async () => {
+    await emulator("POST", "/_emulator/faults", { status: 429, times: 5, retryAfterSeconds: 120 });
+    const res = await call("POST", "/v1/users");
+    expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toBe("120");
+    expect(res.json).toMatchObject({ code: "upstream_throttled", status: 429 });
+    expect((await emulatorRequests()).map((r) => r.status)).toEqual([429]);
+  });
+});
+
+describe("configuration errors", () => {
+  /** The Worker with other bindings: each bindings object gets its own app, as a newly deployed Worker would. */
+  async function callWith(env: Record<string, string>, path = "/v1/users") {
+    const res = await answer(await worker.fetch(new Request(`https://worker.test${path}`, { method: "POST", headers: { "X-API-Key": "k" } }), env, undefined));
+    expect(res.status).toBe(500);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(res.json.code).toBe("internal");
+    return res;
+  }
+
+  it("says what to set when there is no ACS configuration (a Worker has no emulator)", async () => {
+    const res = await callWith({ API_KEYS: "k" });
+    expect(res.json.detail).toContain("COMMUNICATION_SERVICES_CONNECTION_STRING");
+    expect(res.json.detail).toContain("wrangler secret put");
+  });
+
+  it("says that Entra ID to ACS needs the Node build", async () => {
+    const res = await callWith({ API_KEYS: "k", COMMUNICATION_SERVICES_ENDPOINT: "https://example.communication.azure.com/" });
+    expect(res.json.detail).toContain("Entra ID");
+  });
+
+  it("says that API_KEYS is missing", async () => {
+    const res = await callWith({ COMMUNICATION_SERVICES_CONNECTION_STRING: inject("acsConnectionString") });
+    expect(res.json.detail).toContain("API_KEYS");
+  });
+
+  it("never repeats the secret it could not use", async () => {
+    const secret = "not-base64-but-secret!";
+    const res = await callWith({ API_KEYS: "k", COMMUNICATION_SERVICES_CONNECTION_STRING: `endpoint=https://example.communication.azure.com/;accesskey=${secret}` });
+    expect(res.json.detail).toContain("COMMUNICATION_SERVICES_CONNECTION_STRING");
+    expect(res.text).not.toContain(secret);
+  });
+
+  it("answers /health with the same 500, so a probe sees the broken configuration", async () => {
+    await callWith({}, "/health");
+  });
+});
