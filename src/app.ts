@@ -46,7 +46,9 @@ function validationHook(result: { success: boolean; error?: { issues: readonly {
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-  app.use(requestContext(deps.log), securityHeaders, jsonContentSecurityPolicy, corsPolicy(deps.corsOrigins ?? []));
+  app.use(requestContext(deps.log), securityHeaders, jsonContentSecurityPolicy);
+  // No CORS middleware at all when no origin is allowed: closed costs nothing per request.
+  if (deps.corsOrigins?.length) app.use(corsPolicy(deps.corsOrigins));
   app.use(async (c, next) => {
     c.set("services", deps.services);
     await next();
@@ -64,7 +66,8 @@ export function createApp(deps: AppDeps) {
   registerExchangeTeamsToken(app);
 
   const document = buildOpenApiDocument(app, security);
-  app.get("/openapi.json", (c) => c.json(document));
+  const documentJson = JSON.stringify(document);
+  app.get("/openapi.json", (c) => c.body(documentJson, 200, { "Content-Type": "application/json" }));
   registerDocs(app);
   // The connector definition authenticates with an API key; with Entra ID alone there is none to offer yet.
   if (security.apiKey) registerSwaggerDefinition(app, document);

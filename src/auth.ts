@@ -1,5 +1,5 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import { timingSafeEqual } from "hono/utils/buffer";
 import type { AppEnv } from "./app-env.ts";
 import type { EntraVerifier } from "./entra.ts";
 import { ApiError } from "./errors.ts";
@@ -7,17 +7,23 @@ import { ApiError } from "./errors.ts";
 export const API_KEY_HEADER = "x-api-key";
 const REALM = "acs-identity-connector";
 
+const sha256 = (text: string) => createHash("sha256").update(text).digest();
+
 /**
  * Accepts a caller whose X-API-Key matches one of API_KEYS. Several keys are accepted at once so a key can be
- * rotated without downtime. Every configured key is compared (constant time, by SHA-256 digest) even after a match,
- * so the answer's timing says nothing about which key, or how much of one, was right.
+ * rotated without downtime. Keys are compared by SHA-256 digest in constant time, every configured key even after a
+ * match, so the answer's timing says nothing about which key, or how much of one, was right. The configured keys are
+ * hashed once; node:crypto (also on Workers with nodejs_compat) hashes the offered one synchronously, where Web
+ * Crypto's digest would cost a round trip through the thread pool on every request.
  */
-export async function isAcceptedApiKey(offered: string, keys: readonly string[]): Promise<boolean> {
-  let accepted = false;
-  for (const key of keys) {
-    if (await timingSafeEqual(offered, key)) accepted = true;
-  }
-  return accepted;
+export function apiKeyMatcher(keys: readonly string[]): (offered: string) => boolean {
+  const digests = keys.map(sha256);
+  return (offered) => {
+    const digest = sha256(offered);
+    let accepted = false;
+    for (const key of digests) accepted = timingSafeEqual(digest, key) || accepted;
+    return accepted;
+  };
 }
 
 export interface AuthOptions {
@@ -36,9 +42,10 @@ const quoted = (text: string) => `"${text.replace(/["\\]/g, "")}"`;
  */
 export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
   const { apiKeys, entra } = options;
+  const isAcceptedApiKey = apiKeyMatcher(apiKeys);
   return async (c, next) => {
     const offeredKey = c.req.header(API_KEY_HEADER);
-    if (offeredKey && (await isAcceptedApiKey(offeredKey, apiKeys))) return next();
+    if (offeredKey && isAcceptedApiKey(offeredKey)) return next();
 
     const bearerToken = entra ? /^Bearer +([^\s]+) *$/i.exec(c.req.header("authorization") ?? "")?.[1] : undefined;
     const verdict = bearerToken && entra ? await entra.verify(bearerToken) : undefined;
