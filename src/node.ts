@@ -8,7 +8,20 @@ import { serveDocsAssets } from "./docs-assets-node.ts";
 
 /** Node entry (`npm start`): configuration from the environment, one ACS client, one app, one server. */
 
-const log = (line: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(line)}\n`);
+/**
+ * One JSON line per request on stdout, written in batches: stdout to a pipe or file is a synchronous write on Linux,
+ * so the lines of one turn of the event loop go out in one write instead of one each.
+ */
+let pendingLines = "";
+const flushLog = () => {
+  if (pendingLines) process.stdout.write(pendingLines);
+  pendingLines = "";
+};
+const log = (line: Record<string, unknown>) => {
+  if (!pendingLines) setImmediate(flushLog);
+  pendingLines += `${JSON.stringify(line)}\n`;
+};
+process.on("exit", flushLog);
 const say = (text: string) => process.stderr.write(`${text}\n`);
 
 function fail(reason: string): never {

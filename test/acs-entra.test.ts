@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -126,7 +127,11 @@ describe("npm start with COMMUNICATION_SERVICES_ENDPOINT and no access key (Defa
     const seen = (await control("requests")).requests as { path: string; status: number; auth: string | null }[];
     expect(seen.map((r) => r.status)).toEqual([201, 200, 204, 204, 200]);
     expect(seen.every((r) => r.auth === "bearer")).toBe(true);
+    // Stopped first, so every batched log line has been written.
+    run.child.kill("SIGTERM");
+    await once(run.child, "exit");
     const { stdout, stderr } = run.output();
+    expect(stdout.trim().split("\n")).toHaveLength(5);
     expect(stdout + stderr).not.toContain(emulator.identityHeader);
     expect(stdout + stderr).not.toContain(issued.json.token);
   });

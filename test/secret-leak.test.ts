@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import type { ChildProcess } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../src/emulator/index.ts";
@@ -130,6 +131,9 @@ describe("npm start's own output", () => {
       await fetch(new URL("/_emulator/faults", emulator.endpoint), { method: "POST", body: JSON.stringify({ status: 500, times: 10 }) });
       expect((await post("/v1/users", API_KEYS[0]!)).status).toBe(502);
 
+      // Stopped first: log lines are written in batches, and the process flushes them as it exits.
+      run.child.kill("SIGTERM");
+      await once(run.child, "exit");
       const { stdout, stderr } = run.output();
       expect(stdout.trim().split("\n")).toHaveLength(5);
       for (const secret of [ACCESS_KEY, emulator.connectionString, ...API_KEYS, created.token, issued.token]) {
