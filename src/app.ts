@@ -66,8 +66,8 @@ export function createApp(deps: AppDeps) {
   const document = buildOpenApiDocument(app, security);
   app.get("/openapi.json", (c) => c.json(document));
   registerDocs(app);
-  // The connector definition authenticates with an API key; with Entra ID alone there is none to offer yet.
-  if (security.apiKey) registerSwaggerDefinition(app, document);
+  // The connector's connection: the API key when keys are on (makers paste one), else signing in with Entra ID.
+  registerSwaggerDefinition(app, document, security.apiKey ? "api-key" : "entra");
 
   // The path is not echoed: a caller may have put something secret in it.
   app.notFound((c) => problemResponse(c, new ApiError("not_found", "No route matches this method and path; /openapi.json lists the routes.")));
