@@ -38,7 +38,7 @@ export const OAUTH_DEFINITION = "oauth2-auth";
  * oAuthSettings, so nothing deployment-specific belongs here; the service's own tenant-specific OAuth 2.0 scheme
  * (in /openapi.json) is for OpenAPI clients, not for the connector.
  */
-export const ENTRA_SECURITY_DEFINITION = {
+const ENTRA_SECURITY_DEFINITION = {
   type: "oauth2",
   flow: "accessCode",
   authorizationUrl: "https://login.windows.net/common/oauth2/authorize",

@@ -20,7 +20,7 @@ export const FILES = {
 export const ENTRA_FOLDER = "entra";
 
 /** Power Platform's consent redirect; with GlobalPerConnector it gives each connector its own URL under it on saving. */
-export const CONSENT_REDIRECT_URL = "https://global.consent.azure-apim.net/redirect";
+const CONSENT_REDIRECT_URL = "https://global.consent.azure-apim.net/redirect";
 
 /**
  * The Entra ID connection, in the form Power Platform writes for its Azure Active Directory identity provider
