@@ -1,18 +1,40 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { connectorFiles } from "../src/connector/files.ts";
 
-/** `npm run connector [-- --host HOST --base-path PATH]`: writes connector/ for that host (default: the placeholder). */
+/**
+ * `npm run connector [-- --host HOST --base-path PATH --client-id ID --tenant-id ID --audience URI --out DIR]`:
+ * writes connector/ (the API key variant, and the Entra ID variant in entra/) for that host and those app
+ * registrations; placeholders for what is left out.
+ */
 
-const { values } = parseArgs({
-  options: { host: { type: "string" }, "base-path": { type: "string" }, out: { type: "string", default: "connector" } },
-});
+const given = (value: string | undefined) => value !== undefined;
 
 try {
-  const files = connectorFiles({ ...(values.host !== undefined && { host: values.host }), ...(values["base-path"] !== undefined && { basePath: values["base-path"] }) });
-  mkdirSync(values.out, { recursive: true });
-  for (const [name, content] of Object.entries(files)) writeFileSync(join(values.out, name), content);
+  const { values } = parseArgs({
+    options: {
+      host: { type: "string" },
+      "base-path": { type: "string" },
+      "client-id": { type: "string" },
+      "tenant-id": { type: "string" },
+      audience: { type: "string" },
+      out: { type: "string", default: "connector" },
+    },
+  });
+  const files = connectorFiles({
+    ...(given(values.host) && { host: values.host }),
+    ...(given(values["base-path"]) && { basePath: values["base-path"] }),
+    entra: {
+      ...(given(values["client-id"]) && { clientId: values["client-id"] }),
+      ...(given(values["tenant-id"]) && { tenantId: values["tenant-id"] }),
+      ...(given(values.audience) && { audience: values.audience }),
+    },
+  });
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(values.out, name)), { recursive: true });
+    writeFileSync(join(values.out, name), content);
+  }
   process.stdout.write(`Wrote ${Object.keys(files).join(", ")} to ${values.out}/\n`);
 } catch (error) {
   process.stderr.write(`connector: ${error instanceof Error ? error.message : String(error)}\n`);

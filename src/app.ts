@@ -69,8 +69,8 @@ export function createApp(deps: AppDeps) {
   const documentJson = JSON.stringify(document);
   app.get("/openapi.json", (c) => c.body(documentJson, 200, { "Content-Type": "application/json" }));
   registerDocs(app);
-  // The connector definition authenticates with an API key; with Entra ID alone there is none to offer yet.
-  if (security.apiKey) registerSwaggerDefinition(app, document);
+  // The connector's connection: the API key when keys are on (makers paste one), else signing in with Entra ID.
+  registerSwaggerDefinition(app, document, security.apiKey ? "api-key" : "entra");
 
   // The path is not echoed: a caller may have put something secret in it.
   app.notFound((c) => problemResponse(c, new ApiError("not_found", "No route matches this method and path; /openapi.json lists the routes.")));

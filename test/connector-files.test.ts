@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -9,8 +9,10 @@ import ajvDraft04 from "ajv-draft-04";
 import ajvFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLACEHOLDER_HOST } from "../src/connector/definition.ts";
+import { PLACEHOLDER_ENTRA } from "../src/connector/entra-settings.ts";
 import { connectorFiles } from "../src/connector/files.ts";
 import { decodePng, parseHexColor } from "../src/connector/icon.ts";
+import { ENTRA_FOLDER } from "../src/connector/properties.ts";
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, "..");
@@ -26,25 +28,67 @@ const draft07 = (name: string) => {
 };
 const committed = (name: string) => readFileSync(join(ROOT, "connector", name));
 
-const generated = connectorFiles();
-const definition = JSON.parse(String(generated["apiDefinition.swagger.json"]));
-const properties = JSON.parse(String(generated["apiProperties.json"]));
-const settings = JSON.parse(String(generated["settings.json"]));
-
 type Json = Record<string, any>;
-const resolve = (schema: Json): Json => (schema.$ref ? resolve(definition.definitions[schema.$ref.replace("#/definitions/", "")]) : schema);
-const operations = Object.entries<Json>(definition.paths).flatMap(([path, item]) => Object.entries<Json>(item).map(([method, op]) => ({ path, method, op })));
+const generated = connectorFiles();
+
+/** The two variants, each checked against every rule that is not about its connection. */
+const variants = [
+  { name: "API key", folder: "" },
+  { name: "Entra ID", folder: `${ENTRA_FOLDER}/` },
+].map(({ name, folder }) => {
+  const file = (base: string) => generated[folder + base];
+  return {
+    name,
+    folder,
+    files: Object.keys(generated).filter((path) => path.startsWith(folder) && !path.slice(folder.length).includes("/")),
+    definitionText: String(file("apiDefinition.swagger.json")),
+    definition: JSON.parse(String(file("apiDefinition.swagger.json"))),
+    properties: JSON.parse(String(file("apiProperties.json"))),
+    settings: JSON.parse(String(file("settings.json"))),
+    icon: file("icon.png") as Buffer,
+  };
+});
+type Variant = (typeof variants)[number];
+const [apiKeyVariant, entraVariant] = variants as [Variant, Variant];
+
+const resolveIn = (definition: Json, schema: Json): Json => (schema.$ref ? resolveIn(definition, definition.definitions[schema.$ref.replace("#/definitions/", "")]) : schema);
+const operationsOf = (definition: Json) =>
+  Object.entries<Json>(definition.paths).flatMap(([path, item]) => Object.entries<Json>(item).map(([method, op]) => ({ path, method, op })));
 
 /** Every property a maker fills in or picks from dynamic content, through $refs, arrays and nested objects. */
-function fields(schema: Json, at: string, seen = new Set<Json>()): { at: string; property: Json }[] {
-  const resolved = resolve(schema);
+function fields(definition: Json, schema: Json, at: string, seen = new Set<Json>()): { at: string; property: Json }[] {
+  const resolved = resolveIn(definition, schema);
   if (seen.has(resolved)) return [];
   seen.add(resolved);
-  if (resolved.type === "array") return fields(resolved.items, `${at}[]`, seen);
-  return Object.entries<Json>(resolved.properties ?? {}).flatMap(([name, property]) => [{ at: `${at}.${name}`, property }, ...fields(property, `${at}.${name}`, seen)]);
+  if (resolved.type === "array") return fields(definition, resolved.items, `${at}[]`, seen);
+  return Object.entries<Json>(resolved.properties ?? {}).flatMap(([name, property]) => [
+    { at: `${at}.${name}`, property },
+    ...fields(definition, property, `${at}.${name}`, seen),
+  ]);
 }
 /** A field's annotation, on the property or on the schema its $ref names. */
-const annotation = (property: Json, key: string) => property[key] ?? resolve(property)[key];
+const annotation = (definition: Json, property: Json, key: string) => property[key] ?? resolveIn(definition, property)[key];
+
+/**
+ * paconn's apiProperties schema dates from 2020. Since then Power Platform has added the per-connector redirect
+ * (`redirectMode: "GlobalPerConnector"`, which Microsoft requires of new OAuth connectors since 2024) and writes
+ * `enableOnbehalfOfLogin` among the aad provider's custom parameters; the schema knows neither. Those two, and
+ * nothing else, are added to it (a test below shows the file passes the schema as it stands without them).
+ */
+function paconnPropertiesSchema(): Json {
+  const schema = draft07("paconn-apiProperties.schema.json");
+  const oauth = schema.definitions.oAuthSettings;
+  oauth.properties.redirectMode.enum.push("GlobalPerConnector");
+  const aad = oauth.oneOf.find((branch: Json) => branch.description === "identityProvider: aad");
+  aad.properties.customParameters.properties.enableOnbehalfOfLogin = {};
+  return schema;
+}
+
+function validator(schema: Json) {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
 
 /** Title case: every word capitalised except short joining words; the first always. */
 const SMALL_WORDS = new Set(["a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"]);
@@ -64,7 +108,7 @@ function keysDeep(value: unknown, found = new Set<string>()): Set<string> {
   return found;
 }
 
-describe("the generated definition is valid", () => {
+describe.each(variants)("the $name variant is valid", ({ definition, properties, settings, files }) => {
   it("as Swagger 2.0 (swagger-parser)", async () => {
     await expect(SwaggerParser.validate(structuredClone(definition) as never)).resolves.toBeDefined();
   });
@@ -77,20 +121,23 @@ describe("the generated definition is valid", () => {
   });
 
   it("apiProperties.json and settings.json against paconn's schemas (draft-07)", () => {
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    const validateProperties = ajv.compile(draft07("paconn-apiProperties.schema.json"));
+    const validateProperties = validator(paconnPropertiesSchema());
     expect(validateProperties(properties), JSON.stringify(validateProperties.errors, null, 1)).toBe(true);
-    const validateSettings = ajv.compile(draft07("paconn-settings.schema.json"));
+    const validateSettings = validator(draft07("paconn-settings.schema.json"));
     expect(validateSettings(settings), JSON.stringify(validateSettings.errors, null, 1)).toBe(true);
-    for (const file of [settings.apiDefinition, settings.apiProperties, settings.icon]) expect(Object.keys(generated)).toContain(file);
+    // settings.json names the files beside it.
+    const names = files.map((path) => path.split("/").pop());
+    for (const file of [settings.apiDefinition, settings.apiProperties, settings.icon]) expect(names).toContain(file);
   });
 });
 
-describe("DESIGN's connector rules, on the generated files", () => {
+describe.each(variants)("DESIGN's connector rules, on the $name variant", ({ definition, definitionText, properties, icon }) => {
+  const resolve = (schema: Json) => resolveIn(definition, schema);
+  const operations = operationsOf(definition);
+
   it("Swagger 2.0 only, under 1 MB, nothing OpenAPI 3 or unexpressible left", () => {
     expect(definition.swagger).toBe("2.0");
-    expect(Buffer.byteLength(String(generated["apiDefinition.swagger.json"]))).toBeLessThan(1024 * 1024);
+    expect(Buffer.byteLength(definitionText)).toBeLessThan(1024 * 1024);
     const keys = keysDeep(definition);
     for (const key of ["openapi", "servers", "components", "requestBody", "oneOf", "anyOf", "nullable", "content"]) expect(keys.has(key), key).toBe(false);
     const typeArrays = JSON.stringify(definition).match(/"type":\[/g);
@@ -161,10 +208,10 @@ describe("DESIGN's connector rules, on the generated files", () => {
     };
     for (const parameter of op.parameters ?? []) {
       check(parameter.name, parameter["x-ms-summary"], parameter.description);
-      if (parameter.in === "body") for (const { at, property } of fields(parameter.schema, "body")) check(at, annotation(property, "x-ms-summary"), annotation(property, "description"));
+      if (parameter.in === "body") for (const { at, property } of fields(definition, parameter.schema, "body")) check(at, annotation(definition, property, "x-ms-summary"), annotation(definition, property, "description"));
     }
     for (const [code, response] of Object.entries<Json>(op.responses)) {
-      if (response.schema) for (const { at, property } of fields(response.schema, code)) check(at, annotation(property, "x-ms-summary"), annotation(property, "description"));
+      if (response.schema) for (const { at, property } of fields(definition, response.schema, code)) check(at, annotation(definition, property, "x-ms-summary"), annotation(definition, property, "description"));
       for (const [name, header] of Object.entries<Json>(response.headers ?? {})) check(`${code} header ${name}`, header["x-ms-summary"], header.description);
     }
     expect(checked.length).toBeGreaterThan(3);
@@ -186,25 +233,12 @@ describe("DESIGN's connector rules, on the generated files", () => {
     for (const entry of scope["x-ms-enum-values"]) expect(entry.displayName).toMatch(/^[A-Z]/);
   });
 
-  it("the connection: api_key as a securestring for the X-API-Key header, with its labels", () => {
-    expect(definition.securityDefinitions).toEqual({ api_key: expect.objectContaining({ type: "apiKey", in: "header", name: "X-API-Key" }) });
-    expect(definition.security).toEqual([{ api_key: [] }]);
-    const { api_key: apiKey } = properties.properties.connectionParameters;
-    expect(apiKey.type).toBe("securestring");
-    expect(apiKey.uiDefinition.displayName).toBeTruthy();
-    expect(apiKey.uiDefinition.description).toContain("X-API-Key");
-    expect(apiKey.uiDefinition.tooltip).toBeTruthy();
-    expect(apiKey.uiDefinition.constraints.required).toBe("true");
-    expect(properties.properties.capabilities).toEqual([]);
-    expect(properties.properties.policyTemplateInstances).toEqual([]);
-  });
-
   it("icon: 230x230 PNG on a solid background of iconBrandColor, which is neither #007ee5 nor white", () => {
     const color = properties.properties.iconBrandColor;
     expect(color).toMatch(/^#[0-9a-fA-F]{6}$/);
     expect(color.toLowerCase()).not.toBe("#007ee5");
     expect(color.toLowerCase()).not.toBe("#ffffff");
-    const { width, height, rows } = decodePng(generated["icon.png"] as Buffer);
+    const { width, height, rows } = decodePng(icon);
     expect([width, height]).toEqual([230, 230]);
     const brand = parseHexColor(color);
     const pixel = (x: number, y: number) => Array.from(rows[y]!.subarray(x * 3, x * 3 + 3));
@@ -241,6 +275,89 @@ describe("DESIGN's connector rules, on the generated files", () => {
   });
 });
 
+describe("the connections", () => {
+  it("the connection: api_key as a securestring for the X-API-Key header, with its labels", () => {
+    expect(apiKeyVariant.definition.securityDefinitions).toEqual({ api_key: expect.objectContaining({ type: "apiKey", in: "header", name: "X-API-Key" }) });
+    expect(apiKeyVariant.definition.security).toEqual([{ api_key: [] }]);
+    const { api_key: apiKey } = apiKeyVariant.properties.properties.connectionParameters;
+    expect(apiKey.type).toBe("securestring");
+    expect(apiKey.uiDefinition.displayName).toBeTruthy();
+    expect(apiKey.uiDefinition.description).toContain("X-API-Key");
+    expect(apiKey.uiDefinition.tooltip).toBeTruthy();
+    expect(apiKey.uiDefinition.constraints.required).toBe("true");
+    expect(apiKeyVariant.properties.properties.capabilities).toEqual([]);
+    expect(apiKeyVariant.properties.properties.policyTemplateInstances).toEqual([]);
+  });
+
+  it("Entra ID: an oauth2 accessCode definition at the common v1 endpoints, no scopes, as Power Platform writes it", () => {
+    expect(entraVariant.definition.securityDefinitions).toEqual({
+      "oauth2-auth": {
+        type: "oauth2",
+        flow: "accessCode",
+        authorizationUrl: "https://login.windows.net/common/oauth2/authorize",
+        tokenUrl: "https://login.windows.net/common/oauth2/token",
+        scopes: {},
+        description: expect.stringContaining("Microsoft Entra ID"),
+      },
+    });
+    expect(entraVariant.definition.security).toEqual([{ "oauth2-auth": [] }]);
+  });
+
+  it("Entra ID: token as an aad oauthSetting for the service's audience, with placeholders for the app registrations", () => {
+    const { connectionParameters } = entraVariant.properties.properties;
+    expect(Object.keys(connectionParameters)).toEqual(["token", "token:TenantId"]);
+    const { token } = connectionParameters;
+    expect(token.type).toBe("oauthSetting");
+    expect(token.oAuthSettings).toEqual({
+      identityProvider: "aad",
+      clientId: PLACEHOLDER_ENTRA.clientId,
+      scopes: [],
+      redirectMode: "GlobalPerConnector",
+      redirectUrl: "https://global.consent.azure-apim.net/redirect",
+      properties: { IsFirstParty: "False", AzureActiveDirectoryResourceId: PLACEHOLDER_ENTRA.audience },
+      customParameters: {
+        loginUri: { value: "https://login.microsoftonline.com" },
+        tenantId: { value: PLACEHOLDER_ENTRA.tenantId },
+        resourceUri: { value: PLACEHOLDER_ENTRA.audience },
+        enableOnbehalfOfLogin: { value: "false" },
+      },
+    });
+    expect(token.uiDefinition.displayName).toBeTruthy();
+    expect(token.uiDefinition.constraints.required).toBe("true");
+    expect(connectionParameters["token:TenantId"]).toEqual({ type: "string", metadata: { sourceType: "AzureActiveDirectoryTenant" }, uiDefinition: { constraints: { required: "false", hidden: "true" } } });
+    expect(JSON.stringify(entraVariant.properties)).not.toMatch(/secret/i);
+  });
+
+  it("Entra ID: the file passes paconn's schema as it stands but for the two later additions", () => {
+    const older = structuredClone(entraVariant.properties);
+    const settings = older.properties.connectionParameters.token.oAuthSettings;
+    expect(validator(draft07("paconn-apiProperties.schema.json"))(older)).toBe(false);
+    settings.redirectMode = "Global";
+    delete settings.customParameters.enableOnbehalfOfLogin;
+    const validate = validator(draft07("paconn-apiProperties.schema.json"));
+    expect(validate(older), JSON.stringify(validate.errors, null, 1)).toBe(true);
+  });
+
+  it("the variants differ in their connection alone: same actions, same icon, same colour", () => {
+    const { securityDefinitions: _a, security: _b, ...apiKeyRest } = apiKeyVariant.definition;
+    const { securityDefinitions: _c, security: _d, ...entraRest } = entraVariant.definition;
+    expect(entraRest).toEqual(apiKeyRest);
+    expect(entraVariant.icon).toBe(apiKeyVariant.icon);
+    const { connectionParameters: _e, ...apiKeyProperties } = apiKeyVariant.properties.properties;
+    const { connectionParameters: _f, ...entraProperties } = entraVariant.properties.properties;
+    expect(entraProperties).toEqual(apiKeyProperties);
+  });
+});
+
+const script = (...args: string[]) => run(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "scripts/connector.ts", ...args], { cwd: ROOT });
+
+/** Every file under a folder, by path relative to it. */
+const filesUnder = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((path) => statSync(join(dir, path)).isFile());
+
+const CLIENT_ID = "1f6a3e4b-2c8d-4e5f-9a0b-1c2d3e4f5a6b";
+const TENANT_ID = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+const AUDIENCE = `api://${TENANT_ID}/acs-identities`;
+
 describe("connector/ and npm run connector", () => {
   let out: string;
   beforeAll(() => {
@@ -248,8 +365,9 @@ describe("connector/ and npm run connector", () => {
   });
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it("the committed connector/ is what the generator writes (run npm run connector after changing a route)", () => {
-    expect(readdirSync(join(ROOT, "connector")).sort()).toEqual(Object.keys(generated).sort());
+  it("the committed connector/ and connector/entra/ are what the generator writes (run npm run connector after changing a route)", () => {
+    expect(filesUnder(join(ROOT, "connector")).sort()).toEqual(Object.keys(generated).sort());
+    expect(Object.keys(generated)).toEqual(expect.arrayContaining(["entra/apiDefinition.swagger.json", "entra/apiProperties.json", "entra/settings.json", "entra/icon.png"]));
     for (const [name, content] of Object.entries(generated)) {
       if (name.endsWith(".png")) {
         // zlib builds may compress the same pixels differently: the picture is what must not drift.
@@ -272,24 +390,58 @@ describe("connector/ and npm run connector", () => {
     expect(connectorFiles()).toEqual(generated);
   });
 
-  it("npm run connector -- --host example.org --base-path /identities writes files for that host", async () => {
-    const { stdout } = await run(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "scripts/connector.ts", "--host", "example.org", "--base-path", "/identities", "--out", out], { cwd: ROOT });
+  it("the README explains the Entra ID variant with the values in its files", () => {
+    const readme = String(generated["README.md"]);
+    expect(readme).toContain("## Sign in with Microsoft Entra ID (OAuth 2.0)");
+    expect(readme).toContain("(#sign-in-with-microsoft-entra-id-oauth-20)");
+    for (const text of ["Expose an API", "access_as_user", "ENTRA_REQUIRED_ROLE", "Client secret", "Redirect URL", "https://sts.windows.net/<tenant id>/", "--secret <client secret>", "Logic Apps"]) expect(readme).toContain(text);
+    expect(readme).toContain(`| \`${PLACEHOLDER_ENTRA.audience}\` | \`--audience\` |`);
+  });
+
+  it("npm run connector -- --host example.org --base-path /identities writes both variants for that host", async () => {
+    const { stdout } = await script("--host", "example.org", "--base-path", "/identities", "--out", out);
     expect(stdout).toContain("Wrote apiDefinition.swagger.json");
-    const written = JSON.parse(readFileSync(join(out, "apiDefinition.swagger.json"), "utf8"));
-    expect(written).toEqual({ ...definition, host: "example.org", basePath: "/identities" });
+    for (const { folder, definition } of variants) {
+      const written = JSON.parse(readFileSync(join(out, folder, "apiDefinition.swagger.json"), "utf8"));
+      expect(written).toEqual({ ...definition, host: "example.org", basePath: "/identities" });
+    }
     expect(readFileSync(join(out, "README.md"), "utf8")).toContain("https://example.org/identities/swagger.json");
     expect(readFileSync(join(out, "apiProperties.json"), "utf8")).toBe(generated["apiProperties.json"]);
+    expect(readFileSync(join(out, "entra/apiProperties.json"), "utf8")).toBe(generated["entra/apiProperties.json"]);
+  });
+
+  it("--client-id, --tenant-id and --audience fill the Entra ID variant's connection and the README", async () => {
+    const dir = join(out, "entra-flags");
+    await script("--client-id", CLIENT_ID.toUpperCase(), "--tenant-id", TENANT_ID, "--audience", AUDIENCE, "--out", dir);
+    const { token } = JSON.parse(readFileSync(join(dir, "entra/apiProperties.json"), "utf8")).properties.connectionParameters;
+    expect(token.oAuthSettings.clientId).toBe(CLIENT_ID);
+    expect(token.oAuthSettings.properties.AzureActiveDirectoryResourceId).toBe(AUDIENCE);
+    expect(token.oAuthSettings.customParameters).toMatchObject({ tenantId: { value: TENANT_ID }, resourceUri: { value: AUDIENCE } });
+    const validate = validator(paconnPropertiesSchema());
+    expect(validate({ properties: { ...entraVariant.properties.properties, connectionParameters: { token } } })).toBe(true);
+    const readme = readFileSync(join(dir, "README.md"), "utf8");
+    for (const value of [CLIENT_ID, TENANT_ID, AUDIENCE]) expect(readme).toContain(`\`${value}\``);
+    expect(readme).not.toContain(PLACEHOLDER_ENTRA.clientId);
+    // The API key variant does not depend on them.
+    expect(readFileSync(join(dir, "apiProperties.json"), "utf8")).toBe(generated["apiProperties.json"]);
   });
 
   it.each([
-    ["--host", "https://example.org"],
-    ["--host", "exa mple.org"],
-    ["--base-path", "identities"],
-  ])("refuses %s %s with a one-line reason", async (flag, value) => {
-    const result = await run(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "scripts/connector.ts", flag, value, "--out", join(out, "refused")], { cwd: ROOT }).catch(
-      (error) => error,
-    );
+    ["--host", "https://example.org", "host name"],
+    ["--host", "exa mple.org", "host name"],
+    ["--base-path", "identities", "base path"],
+    ["--client-id", "not-a-guid", "client id"],
+    ["--client-id", `${CLIENT_ID}0`, "client id"],
+    ["--tenant-id", "common", "tenant id"],
+    ["--audience", "http://identities.contoso.com", "audience"],
+    ["--audience", "identities", "audience"],
+    ["--audience", "api://", "audience"],
+    ["--audience", "api://acs identities", "audience"],
+    ["--audience", "https://contoso.com/api?x=1", "audience"],
+  ])("refuses %s %s with a one-line reason", async (flag, value, what) => {
+    const result = await script(flag, value, "--out", join(out, "refused")).catch((error) => error);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^connector: Not a valid (host name|base path)/);
+    expect(result.stderr).toMatch(new RegExp(`^connector: Not a valid ${what}[^\n]*\n$`));
+    expect(existsSync(join(out, "refused"))).toBe(false);
   });
 });

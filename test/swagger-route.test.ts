@@ -1,6 +1,8 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectorFiles } from "../src/connector/files.ts";
+import { createEntraVerifier } from "../src/entra.ts";
+import { AUDIENCE, type EntraIssuer, startEntraIssuer, TENANT_ID } from "./helpers/entra-issuer.ts";
 import { type Harness, startHarness } from "./helpers/harness.ts";
 
 let h: Harness;
@@ -9,7 +11,9 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const committedDefinition = JSON.parse(String(connectorFiles()["apiDefinition.swagger.json"]));
+const files = connectorFiles();
+const committedDefinition = JSON.parse(String(files["apiDefinition.swagger.json"]));
+const committedEntraDefinition = JSON.parse(String(files["entra/apiDefinition.swagger.json"]));
 
 /** GET /swagger.json with any Host header: fetch would not send a Host of our choosing. */
 function get(headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; json: any }> {
@@ -83,5 +87,45 @@ describe("GET /swagger.json", () => {
 
   it("is left out of the OpenAPI document, like /openapi.json", () => {
     expect(Object.keys(h.document.paths ?? {})).not.toContain("/swagger.json");
+  });
+});
+
+describe("GET /swagger.json and the service's caller authentication", () => {
+  let issuer: EntraIssuer;
+  beforeAll(async () => {
+    issuer = await startEntraIssuer();
+  });
+  afterAll(() => issuer.close());
+
+  async function withService(apiKeys: string[], run: (service: Harness) => Promise<void>) {
+    const entra = createEntraVerifier({ tenantId: TENANT_ID, audience: AUDIENCE, jwksUrl: issuer.jwksUrl });
+    const service = await startHarness({ apiKeys, entra });
+    try {
+      await run(service);
+    } finally {
+      await service.close();
+    }
+  }
+
+  it("with Entra ID alone, serves the Entra ID variant, whose connection's v1 token the service then accepts", async () => {
+    await withService([], async (service) => {
+      const res = await service.call("GET", "/swagger.json", { key: null });
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual({ ...committedEntraDefinition, host: new URL(service.base).host, schemes: ["https"] });
+      expect(Object.values(res.json.securityDefinitions)).toEqual([expect.objectContaining({ type: "oauth2", flow: "accessCode" })]);
+      // What Power Platform's aad provider gets for the resource: a v1 token with the delegated scope in scp.
+      const token = await issuer.mint({ claims: { iss: `https://sts.windows.net/${TENANT_ID}/`, ver: "1.0", roles: undefined, scp: "access_as_user" } });
+      const created = await service.call("POST", "/v1/users", { key: null, headers: { Authorization: `Bearer ${token}` } });
+      expect(created.status).toBe(201);
+    });
+  });
+
+  it("with API keys and Entra ID, keeps serving the API key variant", async () => {
+    await withService(["key-a"], async (service) => {
+      const res = await service.call("GET", "/swagger.json", { key: null });
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual({ ...committedDefinition, host: new URL(service.base).host, schemes: ["https"] });
+      expect(res.json.securityDefinitions).toEqual({ api_key: expect.objectContaining({ type: "apiKey", name: "X-API-Key" }) });
+    });
   });
 });

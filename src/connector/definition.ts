@@ -13,10 +13,11 @@ type Json = Record<string, any>;
 export const PLACEHOLDER_HOST = "acs-identity-connector.example.com";
 
 /**
- * How a maker's connection authenticates. Only the API key exists now; an OAuth 2.0 (Entra ID) flavour will be a
- * second member, with its own security definition here and its own connection parameter in apiProperties.json.
+ * How a maker's connection authenticates: with an API key of the service, or by signing in with Microsoft Entra ID
+ * (OAuth 2.0, Power Platform's Azure Active Directory identity provider). Each has its own security definition here
+ * and its own connection parameter in apiProperties.json.
  */
-export type ConnectorAuth = "api-key";
+export type ConnectorAuth = "api-key" | "entra";
 
 export interface ConnectorOptions {
   host?: string;
@@ -27,6 +28,25 @@ export interface ConnectorOptions {
 /** Power Platform ties an API key connection to the security definition named after its connection parameter. */
 export const API_KEY_PARAMETER = "api_key";
 
+/** The name Power Platform's connector editor gives the OAuth 2.0 definition it writes. */
+export const OAUTH_DEFINITION = "oauth2-auth";
+
+/**
+ * The Entra ID definition as Power Platform's editor and Microsoft's Logic Apps documentation write it: the v1
+ * endpoints of the `common` tenant and no scopes. Power Platform recognises its Azure Active Directory identity
+ * provider by these endpoints and takes the real ones (tenant, resource, client) from apiProperties.json's
+ * oAuthSettings, so nothing deployment-specific belongs here; the service's own tenant-specific OAuth 2.0 scheme
+ * (in /openapi.json) is for OpenAPI clients, not for the connector.
+ */
+const ENTRA_SECURITY_DEFINITION = {
+  type: "oauth2",
+  flow: "accessCode",
+  authorizationUrl: "https://login.windows.net/common/oauth2/authorize",
+  tokenUrl: "https://login.windows.net/common/oauth2/token",
+  scopes: {},
+  description: "Sign in with Microsoft Entra ID: the connection sends the signed-in user's access token for the service (Authorization: Bearer).",
+};
+
 function connectorSecurity(swagger: Json, auth: ConnectorAuth): { securityDefinitions: Json; security: Json[] } {
   switch (auth) {
     case "api-key": {
@@ -34,6 +54,8 @@ function connectorSecurity(swagger: Json, auth: ConnectorAuth): { securityDefini
       if (!scheme) throw new Error("The OpenAPI document declares no API key header security scheme for the connector's connection.");
       return { securityDefinitions: { [API_KEY_PARAMETER]: scheme }, security: [{ [API_KEY_PARAMETER]: [] }] };
     }
+    case "entra":
+      return { securityDefinitions: { [OAUTH_DEFINITION]: structuredClone(ENTRA_SECURITY_DEFINITION) }, security: [{ [OAUTH_DEFINITION]: [] }] };
   }
 }
 

@@ -1,10 +1,27 @@
 import { createApp } from "../app.ts";
 import { type ConnectorOptions, connectorDefinition } from "./definition.ts";
+import { type EntraConnectorSettings, entraConnectorSettings } from "./entra-settings.ts";
 import { connectorIcon } from "./icon.ts";
-import { apiProperties, FILES, paconnSettings } from "./properties.ts";
+import { apiProperties, type Connection, ENTRA_FOLDER, FILES, paconnSettings } from "./properties.ts";
 import { connectorReadme } from "./readme.ts";
 
-/** Every file of connector/, by name, as `npm run connector` writes it. Node only (the icon needs node:zlib). */
+/**
+ * Every file of connector/, by path, as `npm run connector` writes it: the API key variant at the top, the Entra ID
+ * variant in entra/, one README for both. Node only (the icon needs node:zlib).
+ */
+
+type Json = Record<string, any>;
+
+export interface GeneratorOptions extends Omit<ConnectorOptions, "auth"> {
+  /** The Entra ID variant's app registrations; placeholders where left out. */
+  entra?: Partial<EntraConnectorSettings>;
+}
+
+/** One variant of the connector: its definition and its apiProperties.json. */
+export interface ConnectorVariant {
+  definition: Json;
+  properties: Json;
+}
 
 /** The routes' document. The app is never served, so no handler runs and it needs no ACS client. */
 export function routesDocument() {
@@ -13,15 +30,30 @@ export function routesDocument() {
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-export function connectorFiles(options: ConnectorOptions = {}): Record<string, string | Buffer> {
-  const auth = options.auth ?? "api-key";
-  const definition = connectorDefinition(routesDocument(), { ...options, auth });
-  const properties = apiProperties(definition, auth);
+function variant(document: Json, options: GeneratorOptions, connection: Connection): ConnectorVariant {
+  const definition = connectorDefinition(document, { ...options, auth: connection.auth });
+  return { definition, properties: apiProperties(definition, connection) };
+}
+
+function variantFiles({ definition, properties }: ConnectorVariant, icon: Buffer, folder = ""): Record<string, string | Buffer> {
   return {
-    [FILES.definition]: json(definition),
-    [FILES.properties]: json(properties),
-    [FILES.settings]: json(paconnSettings()),
-    [FILES.icon]: connectorIcon(properties.properties.iconBrandColor),
-    [FILES.readme]: connectorReadme(definition, properties),
+    [folder + FILES.definition]: json(definition),
+    [folder + FILES.properties]: json(properties),
+    [folder + FILES.settings]: json(paconnSettings()),
+    [folder + FILES.icon]: icon,
+  };
+}
+
+export function connectorFiles(options: GeneratorOptions = {}): Record<string, string | Buffer> {
+  const { entra, ...where } = options;
+  const document = routesDocument();
+  const apiKey = variant(document, where, { auth: "api-key" });
+  const signIn = variant(document, where, { auth: "entra", entra: entraConnectorSettings(entra) });
+  // Both variants share the icon: one connector, two ways to connect.
+  const icon = connectorIcon(apiKey.properties.properties.iconBrandColor);
+  return {
+    ...variantFiles(apiKey, icon),
+    [FILES.readme]: connectorReadme(apiKey, signIn),
+    ...variantFiles(signIn, icon, `${ENTRA_FOLDER}/`),
   };
 }

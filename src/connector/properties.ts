@@ -1,4 +1,5 @@
-import { API_KEY_PARAMETER, type ConnectorAuth } from "./definition.ts";
+import { API_KEY_PARAMETER } from "./definition.ts";
+import type { EntraConnectorSettings } from "./entra-settings.ts";
 
 /** apiProperties.json and settings.json: what Power Platform needs beside the definition. */
 
@@ -15,9 +16,58 @@ export const FILES = {
   readme: "README.md",
 } as const;
 
+/** The Entra ID variant's folder, beside the API key variant's files. */
+export const ENTRA_FOLDER = "entra";
+
+/** Power Platform's consent redirect; with GlobalPerConnector it gives each connector its own URL under it on saving. */
+const CONSENT_REDIRECT_URL = "https://global.consent.azure-apim.net/redirect";
+
+/**
+ * The Entra ID connection, in the form Power Platform writes for its Azure Active Directory identity provider
+ * (`aad`): the v1 authorization-code flow for a resource (the service's audience), so the token is a v1 token of the
+ * tenant (issuer https://sts.windows.net/{tenant}/) whose `aud` is that resource, and whose `scp` holds the delegated
+ * permissions the client app was granted. `token:TenantId` is the hidden parameter where Power Platform records each
+ * connection's tenant.
+ */
+function entraConnection(entra: EntraConnectorSettings): Json {
+  return {
+    token: {
+      type: "oauthSetting",
+      oAuthSettings: {
+        identityProvider: "aad",
+        clientId: entra.clientId,
+        scopes: [],
+        redirectMode: "GlobalPerConnector",
+        redirectUrl: CONSENT_REDIRECT_URL,
+        properties: { IsFirstParty: "False", AzureActiveDirectoryResourceId: entra.audience },
+        customParameters: {
+          loginUri: { value: "https://login.microsoftonline.com" },
+          tenantId: { value: entra.tenantId },
+          resourceUri: { value: entra.audience },
+          enableOnbehalfOfLogin: { value: "false" },
+        },
+      },
+      uiDefinition: {
+        displayName: "Sign in with Microsoft Entra ID",
+        description: "Sign in with a work account of the service's tenant; the connection calls the service as that user.",
+        tooltip: "Your account needs the permission the service's operator granted to the connector's app.",
+        constraints: { required: "true" },
+      },
+    },
+    "token:TenantId": {
+      type: "string",
+      metadata: { sourceType: "AzureActiveDirectoryTenant" },
+      uiDefinition: { constraints: { required: "false", hidden: "true" } },
+    },
+  };
+}
+
+/** Which connection the properties describe; the Entra ID one needs the deployment's app registrations. */
+export type Connection = { auth: "api-key" } | { auth: "entra"; entra: EntraConnectorSettings };
+
 /** The connection a maker creates: for the API key, one secret field whose label and tooltip come from the definition. */
-function connectionParameters(definition: Json, auth: ConnectorAuth): Json {
-  switch (auth) {
+function connectionParameters(definition: Json, connection: Connection): Json {
+  switch (connection.auth) {
     case "api-key": {
       const scheme = definition.securityDefinitions[API_KEY_PARAMETER];
       return {
@@ -32,13 +82,15 @@ function connectionParameters(definition: Json, auth: ConnectorAuth): Json {
         },
       };
     }
+    case "entra":
+      return entraConnection(connection.entra);
   }
 }
 
-export function apiProperties(definition: Json, auth: ConnectorAuth = "api-key"): Json {
+export function apiProperties(definition: Json, connection: Connection = { auth: "api-key" }): Json {
   return {
     properties: {
-      connectionParameters: connectionParameters(definition, auth),
+      connectionParameters: connectionParameters(definition, connection),
       iconBrandColor: BRAND_COLOR,
       capabilities: [],
       policyTemplateInstances: [],

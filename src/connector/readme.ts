@@ -1,5 +1,7 @@
 import { API_KEY_PARAMETER } from "./definition.ts";
-import { FILES } from "./properties.ts";
+import type { ConnectorVariant } from "./files.ts";
+import { ENTRA_FOLDER, FILES } from "./properties.ts";
+import { ENTRA_SECTION_TITLE, entraSection } from "./readme-entra.ts";
 
 /**
  * connector/README.md, written from the connector definition so that the action list it shows never drifts from
@@ -10,6 +12,8 @@ type Json = Record<string, any>;
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch"];
 
+/** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
+const anchor = (heading: string) => heading.toLowerCase().replace(/[^a-z0-9 -]/g, "").replaceAll(" ", "-");
 const cell = (text: unknown) => String(text ?? "").replaceAll("|", "\\|").replaceAll("\n", " ");
 const row = (cells: unknown[]) => `| ${cells.map(cell).join(" | ")} |`;
 
@@ -90,7 +94,8 @@ function errorRows(definition: Json): string[] {
   return rows.sort(([a], [b]) => a.localeCompare(b)).map((cells) => row(cells));
 }
 
-export function connectorReadme(definition: Json, properties: Json): string {
+/** The README of both variants; the actions and errors are the same in both, so they are listed once. */
+export function connectorReadme({ definition, properties }: ConnectorVariant, entra: ConnectorVariant): string {
   const { info, host, basePath } = definition;
   const base = `https://${host}${basePath === "/" ? "" : basePath}`;
   const header = definition.securityDefinitions[API_KEY_PARAMETER].name;
@@ -109,6 +114,8 @@ export function connectorReadme(definition: Json, properties: Json): string {
     `- \`${FILES.definition}\`: the Swagger 2.0 definition of the actions.`,
     `- \`${FILES.properties}\`: the connection (an API key, sent in the \`${header}\` header) and the brand colour.`,
     `- \`${FILES.icon}\`: the icon. \`${FILES.settings}\`: the paconn CLI's settings.`,
+    `- \`${ENTRA_FOLDER}/\`: the same four files for a connection that signs in with Microsoft Entra ID (OAuth 2.0)`,
+    `  instead of an API key; see [${ENTRA_SECTION_TITLE}](#${anchor(ENTRA_SECTION_TITLE)}).`,
     "",
     "## Set the host",
     "",
@@ -122,7 +129,8 @@ export function connectorReadme(definition: Json, properties: Json): string {
     "",
     "Or skip the files: a running service serves the same definition at `/swagger.json`, with `host` set to the host",
     "it was called by (the first `X-Forwarded-Host` behind a proxy, else `Host`), ready for *Import from URL* and for",
-    "Logic Apps' *HTTP + Swagger* action.",
+    "Logic Apps' *HTTP + Swagger* action. It is the API key variant when the service has API keys, the Entra ID variant",
+    "when it accepts Entra ID tokens alone.",
     "",
     "You need an API key of the service (one of its `API_KEYS`) to create a connection.",
     "",
@@ -160,6 +168,7 @@ export function connectorReadme(definition: Json, properties: Json): string {
     `paconn update --settings ${FILES.settings}`,
     "```",
     "",
+    entraSection(entra.properties, base),
     "## Actions",
     "",
     ...operations(definition).map(([method, path, operation]) => actionSection(definition, method, path, operation)),

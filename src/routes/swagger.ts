@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
-import { connectorDefinition, withHost } from "../connector/definition.ts";
+import { type ConnectorAuth, connectorDefinition, withHost } from "../connector/definition.ts";
 import { isLoopback, validHost } from "../connector/host.ts";
 import { ApiError } from "../errors.ts";
 
@@ -9,9 +9,10 @@ import { ApiError } from "../errors.ts";
  * the host the caller reached. Converted once here, at start; a request only sets host and schemes. Kept out of the
  * OpenAPI document (plain app.get), like /openapi.json. A host that is not a valid host name with an optional port is
  * refused with 400 rather than replaced: a definition silently pointing elsewhere would fail later and less clearly.
+ * `auth` picks the connection the definition declares: the API key, or signing in with Entra ID (OAuth 2.0).
  */
-export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: Record<string, any>) {
-  const definition = connectorDefinition(openapi);
+export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: Record<string, any>, auth: ConnectorAuth) {
+  const definition = connectorDefinition(openapi, { auth });
   app.get("/swagger.json", (c) => {
     const forwarded = c.req.header("x-forwarded-host")?.split(",")[0];
     const host = validHost(forwarded ?? c.req.header("host") ?? new URL(c.req.url).host);
