@@ -54,7 +54,9 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   // DESIGN's order: authentication (401), body size (413), content type (415), validation (400).
-  app.use("/v1/*", authenticate({ apiKeys: deps.apiKeys, ...(deps.entra && { entra: deps.entra }) }), limitBody, jsonBody);
+  app.use("/v1/*", authenticate({ apiKeys: deps.apiKeys, ...(deps.entra && { entra: deps.entra }) }));
+  // Only POST actions take a body; a DELETE's body, if any, is never read.
+  app.on("POST", "/v1/*", limitBody, jsonBody);
 
   const security = { apiKey: deps.apiKeys.length > 0 || !deps.entra, ...(deps.entra && { entra: deps.entra }) };
   registerSecuritySchemes(app, security);
@@ -73,7 +75,7 @@ export function createApp(deps: AppDeps) {
   registerSwaggerDefinition(app, document, security.apiKey ? "api-key" : "entra");
 
   // The path is not echoed: a caller may have put something secret in it.
-  app.notFound((c) => problemResponse(c, new ApiError("not_found", "No route matches this method and path; /openapi.json lists the routes.")));
+  app.notFound((c) => problemResponse(c, new ApiError("not_found", "No route matches this method and path (paths are case-sensitive, without a trailing slash); /openapi.json lists the routes.")));
   app.onError((error, c) => {
     const apiError = toApiError(error);
     if (apiError.code === "internal") {

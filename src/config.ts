@@ -107,12 +107,31 @@ function entraConfig(env: EnvSource): Config["entra"] {
   return { tenantId, audience, ...(requiredRole && { requiredRole }) };
 }
 
+/**
+ * A browser sends its origin as scheme://host[:port], nothing more; an entry with a path, a trailing slash or a
+ * wildcard would never match one, so it is refused at start rather than silently keeping CORS closed.
+ */
+function corsOrigins(env: EnvSource): string[] {
+  return list(env.CORS_ORIGINS).map((origin) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== "https:" && url.protocol !== "http:") || url.origin !== origin) {
+      throw new ConfigError(`CORS_ORIGINS entries must be origins like https://app.contoso.com (no path, no trailing slash, no wildcard), not "${origin}".`);
+    }
+    return origin;
+  });
+}
+
 export function loadConfig(env: EnvSource): Config {
   const config: Config = {
     apiKeys: list(env.API_KEYS),
     port: integer(env, "PORT", 8080, 0, 65535),
     acsTimeoutMs: integer(env, "ACS_TIMEOUT_MS", 15_000, 100, 600_000),
-    corsOrigins: list(env.CORS_ORIGINS),
+    corsOrigins: corsOrigins(env),
     production: env.NODE_ENV === "production",
   };
   const acs = acsConfig(env);
@@ -122,11 +141,17 @@ export function loadConfig(env: EnvSource): Config {
   return config;
 }
 
+/** A key anyone could guess protects nothing; outside production short keys stay allowed for trying things out. */
+export const MIN_PRODUCTION_KEY_LENGTH = 16;
+
 /** The reasons a production instance must not start (DESIGN: NODE_ENV=production). */
 export function productionProblems(config: Config): string[] {
   if (!config.production) return [];
   const problems: string[] = [];
   if (!config.acs) problems.push("no ACS configuration (set COMMUNICATION_SERVICES_CONNECTION_STRING or COMMUNICATION_SERVICES_ENDPOINT)");
   if (config.apiKeys.length === 0 && !config.entra) problems.push("no caller authentication (set API_KEYS or ENTRA_TENANT_ID and ENTRA_AUDIENCE)");
+  if (config.apiKeys.some((key) => key.length < MIN_PRODUCTION_KEY_LENGTH)) {
+    problems.push(`an API key shorter than ${MIN_PRODUCTION_KEY_LENGTH} characters in API_KEYS (make keys with e.g. openssl rand -base64 32)`);
+  }
   return problems;
 }

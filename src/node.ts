@@ -46,33 +46,26 @@ async function main() {
 
   const closers: (() => Promise<void>)[] = [];
   let acs: AcsConfig;
+  const banner: string[] = [];
   if (config.acs) {
     acs = config.acs;
+    banner.push(`  ACS: ${acs.endpoint} (${acs.kind === "access-key" ? "access key" : "Microsoft Entra ID"})`);
   } else {
     // Outside production, no ACS configuration means: run on the embedded emulator, and say so loudly.
     const { startEmulator } = await import("./emulator/index.ts");
     const emulator = await startEmulator();
     closers.push(() => emulator.close());
     acs = { kind: "access-key", endpoint: emulator.endpoint, accessKey: emulator.accessKey };
-    say(
-      [
-        "",
-        "  ************************************************************************",
-        "  *  NO ACS RESOURCE CONFIGURED: running on the embedded ACS emulator.   *",
-        "  *  Tokens it issues are NOT valid for Azure Communication Services.    *",
-        "  *  Set COMMUNICATION_SERVICES_CONNECTION_STRING to use a real resource.*",
-        "  ************************************************************************",
-        `  emulator: ${emulator.endpoint}`,
-        "",
-      ].join("\n"),
+    banner.push(
+      "",
+      "  ************************************************************************",
+      "  *  NO ACS RESOURCE CONFIGURED: running on the embedded ACS emulator.   *",
+      "  *  Tokens it issues are NOT valid for Azure Communication Services.    *",
+      "  *  Set COMMUNICATION_SERVICES_CONNECTION_STRING to use a real resource.*",
+      "  ************************************************************************",
+      `  emulator: ${emulator.endpoint}`,
+      "",
     );
-  }
-
-  let apiKeys = config.apiKeys;
-  if (apiKeys.length === 0 && !config.entra) {
-    const generated = Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64url");
-    apiKeys = [generated];
-    say(`  No API_KEYS set: generated this API key for this run (shown once). Send it as X-API-Key:\n\n    ${generated}\n`);
   }
 
   let identity;
@@ -84,6 +77,15 @@ async function main() {
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }
+
+  // Outside production with no caller authentication configured, a key for this run (production refuses to start).
+  let apiKeys = config.apiKeys;
+  if (apiKeys.length === 0 && !config.entra) {
+    const generated = Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64url");
+    apiKeys = [generated];
+    banner.push(`  No API_KEYS set: generated this API key for this run (shown once). Send it as X-API-Key:\n\n    ${generated}\n`);
+  }
+
   const { app } = createApp({
     services: { identity },
     apiKeys,
@@ -93,8 +95,14 @@ async function main() {
   });
   serveDocsAssets(app);
 
-  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
-    say(`  acs-identity-connector listening on http://localhost:${info.port} (API reference: /docs, OpenAPI: /openapi.json)`);
+  // On the emulator the service is a developer's sandbox, so it listens on loopback only; configured, it listens on
+  // every interface, as a container or App Service needs.
+  const hostname = config.acs ? undefined : "127.0.0.1";
+  const server = serve({ fetch: app.fetch, port: config.port, ...(hostname && { hostname }) }, (info) => {
+    // Printed only once listening: a key shown before a failed start would be one nobody can use.
+    say(banner.join("\n"));
+    const reach = hostname ? "loopback only" : "every interface";
+    say(`  acs-identity-connector listening on http://localhost:${info.port} (${reach}; API reference: /docs, OpenAPI: /openapi.json)`);
   });
   server.on("error", (error) => fail(`cannot listen on port ${config.port}: ${error.message}`));
 

@@ -108,12 +108,13 @@ const problem = (description: string) => ({
   content: { "application/problem+json": { schema: ProblemSchema } },
 });
 
-/** The error responses every action can give; routes add their own (404, 400 teams_token_rejected) where they apply. */
+/**
+ * The error responses every action can give; routes add their own (404, 400 teams_token_rejected) where they apply,
+ * and the actions that take a body add bodyErrorResponses.
+ */
 export const commonErrorResponses = {
   400: problem("The request is not valid (validation_failed). Nothing was sent to ACS."),
   401: problem("The API key or bearer token is missing or wrong (unauthorized)."),
-  413: problem("The request body is larger than 16 KiB (payload_too_large)."),
-  415: problem("The request body is not application/json (unsupported_media_type)."),
   429: {
     ...problem("ACS is throttling requests (upstream_throttled); retry after the Retry-After header's seconds."),
     headers: {
@@ -123,6 +124,12 @@ export const commonErrorResponses = {
   500: problem("An unexpected error in the service (internal)."),
   502: problem("ACS rejected the service's credentials (upstream_auth_failed) or failed (upstream_unavailable)."),
   504: problem("ACS did not answer within the service's deadline (upstream_timeout)."),
+} as const;
+
+/** Only the POST actions read a body; the DELETE actions ignore one, so these never apply to them. */
+export const bodyErrorResponses = {
+  413: problem("The request body is larger than 16 KiB (payload_too_large)."),
+  415: problem("The request body is not application/json (unsupported_media_type)."),
 } as const;
 
 export const userNotFoundResponse = { 404: problem("The user does not exist in this ACS resource, or was deleted (user_not_found).") } as const;

@@ -66,6 +66,9 @@ describe("npm start", () => {
 
   it.each([
     ["no ACS configuration", { NODE_ENV: "production", API_KEYS: "k" }, /no ACS configuration/],
+    ["a short API key in production", { NODE_ENV: "production", API_KEYS: "short-key", COMMUNICATION_SERVICES_CONNECTION_STRING: "endpoint=https://x.communication.azure.com/;accesskey=c2VjcmV0c2VjcmV0" }, /shorter than 16 characters/],
+    ["a CORS origin with a trailing slash", { CORS_ORIGINS: "https://app.contoso.com/" }, /CORS_ORIGINS entries must be origins/],
+    ["a wildcard CORS origin", { CORS_ORIGINS: "*" }, /CORS_ORIGINS entries must be origins/],
     ["no caller authentication", { NODE_ENV: "production", COMMUNICATION_SERVICES_CONNECTION_STRING: "endpoint=https://x.communication.azure.com/;accesskey=c2VjcmV0c2VjcmV0" }, /no caller authentication/],
     ["a malformed connection string", { COMMUNICATION_SERVICES_CONNECTION_STRING: "nonsense" }, /must look like endpoint=/],
     ["a non-loopback http endpoint", { COMMUNICATION_SERVICES_CONNECTION_STRING: "endpoint=http://example.com/;accesskey=c2VjcmV0c2VjcmV0", API_KEYS: "k" }, /only on loopback/],

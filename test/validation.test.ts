@@ -146,6 +146,13 @@ describe("body size and content type", () => {
     await expectRefused(await h.call("POST", "/v1/users", { rawBody: '{"scopes":["chat"]}' }), 415, "unsupported_media_type");
   });
 
+  it("the DELETE actions never read a body, whatever its type or size", async () => {
+    const user = (await h.call("POST", "/v1/users")).json.userId;
+    const junk = { rawBody: "x".repeat(17 * 1024), headers: { "Content-Type": "text/plain" } };
+    expect((await h.call("DELETE", userPath(user, "/tokens"), junk)).status).toBe(204);
+    expect((await h.call("DELETE", userPath(user), junk)).status).toBe(204);
+  });
+
   it("accepts application/json with a charset", async () => {
     const res = await h.call("POST", "/v1/users", { rawBody: '{"scopes":["chat"]}', headers: { "Content-Type": "application/json; charset=utf-8" } });
     expect(res.status).toBe(201);

@@ -1,13 +1,11 @@
 import { CommunicationIdentityClient } from "@azure/communication-identity";
 import { AzureKeyCredential, type TokenCredential } from "@azure/core-auth";
 import type { AcsConfig } from "../config.ts";
+import { isLoopbackHost } from "../loopback.ts";
 import { deadlinePolicy } from "./deadline-policy.ts";
 
 /** Loopback only: the SDK refuses http:// unless told otherwise, and only a local emulator may be spoken to in clear. */
-export function isLoopbackEndpoint(endpoint: string): boolean {
-  const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, "");
-  return host === "localhost" || host === "::1" || /^127(?:\.\d{1,3}){3}$/.test(host);
-}
+const isLoopbackEndpoint = (endpoint: string) => isLoopbackHost(new URL(endpoint).host);
 
 export interface IdentityClientOptions {
   timeoutMs: number;

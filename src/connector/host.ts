@@ -12,11 +12,6 @@ export function validHost(value: string | undefined): string | undefined {
   return host;
 }
 
-export function isLoopback(host: string): boolean {
-  const name = host.replace(/:[0-9]+$/, "");
-  return name === "localhost" || name === "[::1]" || /^127(?:\.[0-9]{1,3}){3}$/.test(name);
-}
-
 /** A base path as Swagger 2.0 wants it: starting with "/", no trailing "/" (except the root), no query. */
 export function validBasePath(value: string): string | undefined {
   if (!/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(value) || value.includes("//")) return undefined;

@@ -1,4 +1,5 @@
-// Injected faults for tests: a FIFO of "the next N ACS requests fail (or are slowed) this way".
+// Injected faults for tests: a FIFO of "the next N ACS requests fail (or are slowed) this way". Each POST adds one
+// to the end of the queue; a fault applies to the next requests until its count runs out, then the next one does.
 import { acsError, type Reply } from "./errors.ts";
 
 export interface FaultSpec {
@@ -36,7 +37,7 @@ export function parseFault(body: unknown): FaultSpec | string {
   if (retryAfterSeconds !== undefined && status === undefined) return "retryAfterSeconds needs a status.";
   if (delayMs !== undefined && !isIntIn(delayMs, 0, 120_000)) return "delayMs must be an integer between 0 and 120000.";
   if (drop !== undefined && drop !== true) return "drop, when given, must be true.";
-  if (drop === true && status !== undefined) return "Give either status or drop, not both.";
+  // DESIGN lists status and drop side by side; with both, the connection is dropped (there is no answer to give).
   if (status === undefined && drop === undefined && delayMs === undefined) {
     return "Give at least one of status, drop or delayMs.";
   }

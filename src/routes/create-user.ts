@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
 import { callAcs } from "../acs/call.ts";
-import { commonErrorResponses, ExpiresInMinutes, ExpiresOn, jsonRequestBody, Scopes, Token, UserId } from "../schemas.ts";
+import { bodyErrorResponses, commonErrorResponses, ExpiresInMinutes, ExpiresOn, jsonRequestBody, Scopes, Token, UserId } from "../schemas.ts";
 
 const CreateUserBody = z
   .strictObject({
@@ -35,6 +35,7 @@ export const createUserRoute = createRoute({
   responses: {
     201: { description: "The user was created.", content: { "application/json": { schema: CreatedUser } } },
     ...commonErrorResponses,
+    ...bodyErrorResponses,
   },
 });
 

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
 import { callAcs } from "../acs/call.ts";
-import { commonErrorResponses, ExpiresOn, jsonRequestBody, teamsRejectedResponse, Token } from "../schemas.ts";
+import { bodyErrorResponses, commonErrorResponses, ExpiresOn, jsonRequestBody, teamsRejectedResponse, Token } from "../schemas.ts";
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -47,6 +47,7 @@ export const exchangeTeamsTokenRoute = createRoute({
   responses: {
     200: { description: "The token was exchanged.", content: { "application/json": { schema: ExchangedToken } } },
     ...commonErrorResponses,
+    ...bodyErrorResponses,
     400: teamsRejectedResponse,
   },
 });

@@ -1,7 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
 import { callAcs } from "../acs/call.ts";
-import { commonErrorResponses, ExpiresInMinutes, ExpiresOn, jsonRequestBody, Scopes, Token, UserId, UserIdParams, userNotFoundResponse } from "../schemas.ts";
+import { bodyErrorResponses, commonErrorResponses, ExpiresInMinutes, ExpiresOn, jsonRequestBody, Scopes, Token, UserId, UserIdParams, userNotFoundResponse } from "../schemas.ts";
 
 const IssueTokenBody = z
   .strictObject({
@@ -32,6 +32,7 @@ export const issueAccessTokenRoute = createRoute({
   responses: {
     200: { description: "The token was issued.", content: { "application/json": { schema: IssuedToken } } },
     ...commonErrorResponses,
+    ...bodyErrorResponses,
     ...userNotFoundResponse,
   },
 });

@@ -1,7 +1,8 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
 import { type ConnectorAuth, connectorDefinition, withHost } from "../connector/definition.ts";
-import { isLoopback, validHost } from "../connector/host.ts";
+import { validHost } from "../connector/host.ts";
+import { isLoopbackHost } from "../loopback.ts";
 import { ApiError } from "../errors.ts";
 
 /**
@@ -21,7 +22,7 @@ export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: Rec
     }
     const proto = c.req.header("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
     // Connectors call over https; plain http only for a local test through a proxy on this machine.
-    const schemes = proto === "http" && isLoopback(host) ? ["http"] : ["https"];
+    const schemes = proto === "http" && isLoopbackHost(host) ? ["http"] : ["https"];
     c.header("Vary", "Host, X-Forwarded-Host, X-Forwarded-Proto");
     return c.json(withHost(definition, host, schemes));
   });
