@@ -8,36 +8,36 @@
  * Prints requests per second, p50/p99/p99.9 latency, errors and resident memory for each, the ratios (c)/(b) for
  * throughput and (c)-(a) for added latency, the start-up time and the Worker bundle's size. `--json` prints the
  * same as JSON.
- * Flags: --amount N (requests per action and subject, default 2000), --connections C (default 10),
- *        --warmup W (default 300), --actions a,b (default all), --json.
+ * Flags: `npm run bench -- --help`.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { CommunicationIdentityClient } from "@azure/communication-identity";
 import autocannon from "autocannon";
 import { ACTIONS, type Action, summarize, type Summary, type Users } from "./bench/workload.ts";
+import { parseCli } from "./cli.ts";
 import { bundleWorker } from "./worker-size.ts";
 
-const { values: args } = parseArgs({
+const KNOWN = ACTIONS.map((a) => a.name);
+const cli = parseCli({
+  script: "bench",
+  summary: "The service's own cost beside the floor: the ACS SDK straight to the emulator, a minimal node:http forwarder,\nand this service, each action at the same concurrency; prints requests/s, p50/p99/p99.9 latency, errors and memory.",
   options: {
-    amount: { type: "string", default: "2000" },
-    connections: { type: "string", default: "10" },
-    warmup: { type: "string", default: "300" },
-    actions: { type: "string", default: ACTIONS.map((a) => a.name).join(",") },
-    json: { type: "boolean", default: false },
+    amount: { type: "string", default: "2000", value: "N", description: "requests per action and subject" },
+    connections: { type: "string", default: "10", value: "C", description: "concurrent connections" },
+    warmup: { type: "string", default: "300", value: "W", description: "warm-up requests per action and subject" },
+    actions: { type: "string", default: KNOWN.join(","), value: "a,b", description: "the actions to run" },
+    json: { type: "boolean", default: false, description: "print the results as JSON" },
   },
+  example: "--amount 500 --actions create,issue",
 });
-const amount = Number(args.amount);
-const connections = Number(args.connections);
-const warmup = Number(args.warmup);
-const actions = args.actions.split(",").map((name) => {
-  const action = ACTIONS.find((a) => a.name === name);
-  if (!action) throw new Error(`unknown action ${name}; known: ${ACTIONS.map((a) => a.name).join(", ")}`);
-  return action;
-});
+const args = cli.values;
+const amount = cli.wholeNumber("amount");
+const connections = cli.wholeNumber("connections");
+const warmup = cli.wholeNumber("warmup", 0);
+const actions = args.actions.split(",").map((name) => ACTIONS.find((a) => a.name === name) ?? cli.fail(`unknown action "${name}"; known: ${KNOWN.join(", ")}`));
 const say = (text: string) => process.stderr.write(`${text}\n`);
 const NODE_TS = ["--experimental-strip-types", "--disable-warning=ExperimentalWarning"];
 const API_KEY = "bench-key";

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { parseArgs } from "node:util";
 import { connectorFiles } from "../src/connector/files.ts";
+import { parseCli } from "./cli.ts";
 
 /**
  * `npm run connector [-- --host HOST --base-path PATH --client-id ID --tenant-id ID --audience URI --out DIR]`:
@@ -9,34 +9,42 @@ import { connectorFiles } from "../src/connector/files.ts";
  * registrations; placeholders for what is left out.
  */
 
+const { values, fail } = parseCli({
+  script: "connector",
+  summary:
+    "Writes the Power Platform / Logic Apps connector files (the API key variant, and the Entra ID variant in entra/)\nfor your deployment; a placeholder for each value left out.",
+  options: {
+    host: { type: "string", value: "HOST", description: "the service's host name, with an optional :port (default: a placeholder)" },
+    "base-path": { type: "string", value: "PATH", description: "the path the service sits under behind a proxy (default: /)" },
+    "client-id": { type: "string", value: "ID", description: "Entra ID variant: the connector app's application (client) id" },
+    "tenant-id": { type: "string", value: "ID", description: "Entra ID variant: your directory (tenant) id" },
+    audience: { type: "string", value: "URI", description: "Entra ID variant: the service's ENTRA_AUDIENCE" },
+    out: { type: "string", default: "connector", value: "DIR", description: "the folder to write" },
+  },
+  example: "--host identities.contoso.com",
+});
 const given = (value: string | undefined) => value !== undefined;
 
-try {
-  const { values } = parseArgs({
-    options: {
-      host: { type: "string" },
-      "base-path": { type: "string" },
-      "client-id": { type: "string" },
-      "tenant-id": { type: "string" },
-      audience: { type: "string" },
-      out: { type: "string", default: "connector" },
-    },
-  });
-  const files = connectorFiles({
-    ...(given(values.host) && { host: values.host }),
-    ...(given(values["base-path"]) && { basePath: values["base-path"] }),
-    entra: {
-      ...(given(values["client-id"]) && { clientId: values["client-id"] }),
-      ...(given(values["tenant-id"]) && { tenantId: values["tenant-id"] }),
-      ...(given(values.audience) && { audience: values.audience }),
-    },
-  });
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(values.out, name)), { recursive: true });
-    writeFileSync(join(values.out, name), content);
+/** The files, or a one-line error for a value the generator refuses (a host with a scheme, a tenant that is no GUID). */
+function generate() {
+  try {
+    return connectorFiles({
+      ...(given(values.host) && { host: values.host }),
+      ...(given(values["base-path"]) && { basePath: values["base-path"] }),
+      entra: {
+        ...(given(values["client-id"]) && { clientId: values["client-id"] }),
+        ...(given(values["tenant-id"]) && { tenantId: values["tenant-id"] }),
+        ...(given(values.audience) && { audience: values.audience }),
+      },
+    });
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
   }
-  process.stdout.write(`Wrote ${Object.keys(files).join(", ")} to ${values.out}/\n`);
-} catch (error) {
-  process.stderr.write(`connector: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
 }
+
+const files = generate();
+for (const [name, content] of Object.entries(files)) {
+  mkdirSync(dirname(join(values.out, name)), { recursive: true });
+  writeFileSync(join(values.out, name), content);
+}
+process.stdout.write(`Wrote ${Object.keys(files).join(", ")} to ${values.out}/\n`);

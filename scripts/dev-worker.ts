@@ -4,7 +4,21 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { startEmulator } from "../src/emulator/index.ts";
+import { printUsage } from "./cli.ts";
 import { WRANGLER_CLI, wranglerEnv } from "./wrangler.ts";
+
+// Every other argument is wrangler's to judge, so only --help is answered here.
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  printUsage({
+    script: "dev:worker",
+    summary:
+      "Runs the Worker locally in workerd (wrangler dev) against an ACS emulator started here. API_KEYS from the\nenvironment, else a generated key (printed once). Other arguments go to wrangler dev (npx wrangler dev --help).",
+    options: {},
+    positionals: "[wrangler dev arguments]",
+    example: "--port 9000",
+  });
+}
 
 const emulator = await startEmulator();
 let apiKeys = process.env.API_KEYS?.trim();
@@ -23,7 +37,7 @@ const wrangler = spawn(
     `COMMUNICATION_SERVICES_CONNECTION_STRING:${emulator.connectionString}`,
     "--var",
     `API_KEYS:${apiKeys}`,
-    ...process.argv.slice(2),
+    ...args,
   ],
   { stdio: "inherit", env: wranglerEnv() },
 );

@@ -7,24 +7,23 @@
 import { once } from "node:events";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import { createIdentityClient } from "../src/acs/client.ts";
 import { createApp } from "../src/app.ts";
 import { startEmulator } from "../src/emulator/index.ts";
+import { parseCli } from "./cli.ts";
 
-const { values } = parseArgs({
+const cli = parseCli({
+  script: "load",
+  summary: "A bounded load run through the service to the embedded ACS emulator, mixing every action; prints errors,\np50/p99 latency per action and throughput, and resident memory before and after.",
   options: {
-    requests: { type: "string", short: "n", default: "2000" },
-    concurrency: { type: "string", short: "c", default: "20" },
+    requests: { type: "string", short: "n", default: "2000", value: "N", description: "requests in all" },
+    concurrency: { type: "string", short: "c", default: "20", value: "C", description: "requests in flight at once" },
   },
+  example: "-n 500 -c 10",
 });
-const total = Number(values.requests);
-const concurrency = Number(values.concurrency);
-if (!Number.isInteger(total) || total < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
-  process.stderr.write("usage: npm run load -- [-n REQUESTS] [-c CONCURRENCY]\n");
-  process.exit(2);
-}
+const total = cli.wholeNumber("requests");
+const concurrency = cli.wholeNumber("concurrency");
 
 const API_KEY = "load-test-key";
 const emulator = await startEmulator();

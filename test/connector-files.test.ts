@@ -398,6 +398,32 @@ describe("connector/ and npm run connector", () => {
     expect(readme).toContain(`| \`${PLACEHOLDER_ENTRA.audience}\` | \`--audience\` |`);
   });
 
+  it("the README's error table has one row per status, each description once", () => {
+    const readme = String(generated["README.md"]);
+    const table = readme.slice(readme.indexOf("| status | when |"));
+    const statuses = [...table.matchAll(/^\| (\d{3}) \|/gm)].map((match) => match[1]);
+    expect(statuses).toEqual([...new Set(statuses)].sort());
+    expect(statuses).toEqual(expect.arrayContaining(["400", "401", "404", "429", "500", "502", "504"]));
+    const row400 = table.split("\n").find((line) => line.startsWith("| 400 |"))!;
+    expect(row400.match(/Nothing was sent to ACS/g)).toHaveLength(1);
+    expect(row400).toContain("<br>**Exchange a Teams user's token**: The request is not valid (validation_failed), or ACS rejected the Teams user's token (teams_token_rejected).");
+  });
+
+  it("the README shows pac connector create beside paconn, with the files' names", () => {
+    const readme = String(generated["README.md"]);
+    expect(readme).toContain("## Create or update it from the command line");
+    expect(readme).toContain("pac connector create --api-definition-file apiDefinition.swagger.json --api-properties-file apiProperties.json --icon-file icon.png");
+    expect(readme).toContain("pac connector update --connector-id <connector id> --api-definition-file apiDefinition.swagger.json");
+    expect(readme).toContain("paconn create --api-def apiDefinition.swagger.json --api-prop apiProperties.json --icon icon.png");
+  });
+
+  it("the README says which host the files were written for, or that it is a placeholder", () => {
+    expect(String(generated["README.md"])).toContain("The committed files name a placeholder host.");
+    const forHost = String(connectorFiles({ host: "identities.contoso.com" })["README.md"]);
+    expect(forHost).toContain("These files were written for host `identities.contoso.com`. Write them for another deployment");
+    expect(forHost).not.toContain("placeholder host");
+  });
+
   it("npm run connector -- --host example.org --base-path /identities writes both variants for that host", async () => {
     const { stdout } = await script("--host", "example.org", "--base-path", "/identities", "--out", out);
     expect(stdout).toContain("Wrote apiDefinition.swagger.json");
@@ -405,7 +431,9 @@ describe("connector/ and npm run connector", () => {
       const written = JSON.parse(readFileSync(join(out, folder, "apiDefinition.swagger.json"), "utf8"));
       expect(written).toEqual({ ...definition, host: "example.org", basePath: "/identities" });
     }
-    expect(readFileSync(join(out, "README.md"), "utf8")).toContain("https://example.org/identities/swagger.json");
+    const readme = readFileSync(join(out, "README.md"), "utf8");
+    expect(readme).toContain("https://example.org/identities/swagger.json");
+    expect(readme).toContain("These files were written for host `example.org` and base path `/identities`.");
     expect(readFileSync(join(out, "apiProperties.json"), "utf8")).toBe(generated["apiProperties.json"]);
     expect(readFileSync(join(out, "entra/apiProperties.json"), "utf8")).toBe(generated["entra/apiProperties.json"]);
   });

@@ -1,6 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
+import { docsAssetUrl } from "../src/docs-assets.ts";
 import { startEmulator } from "../src/emulator/index.ts";
 import { startNodeService } from "./helpers/node-service.ts";
 
@@ -58,7 +59,7 @@ describe("npm start", () => {
       expect(seen.requests.map((r: { path: string }) => r.path)).toEqual(["/identities"]);
       expect(run.output().stderr + run.output().stdout).not.toContain(emulator.accessKey);
       // The API reference page's files, served from node_modules by the Node entry.
-      expect((await fetch(`${base}/docs/assets/swagger-ui-bundle.js`)).status).toBe(200);
+      expect((await fetch(base + docsAssetUrl("swagger-ui-bundle.js"))).status).toBe(200);
     } finally {
       await emulator.close();
     }

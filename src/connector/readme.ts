@@ -1,4 +1,4 @@
-import { API_KEY_PARAMETER } from "./definition.ts";
+import { API_KEY_PARAMETER, PLACEHOLDER_HOST } from "./definition.ts";
 import type { ConnectorVariant } from "./files.ts";
 import { ENTRA_FOLDER, FILES } from "./properties.ts";
 import { ENTRA_SECTION_TITLE, entraSection } from "./readme-entra.ts";
@@ -79,19 +79,25 @@ function actionSection(definition: Json, method: string, path: string, operation
   ].join("\n");
 }
 
-/** Every distinct error answer of the definition, by status. */
+/**
+ * One row per error status, each distinct description once: the one most actions give first, then any other, named
+ * by the actions that give it (the Teams exchange's 400 also covers a token ACS rejects).
+ */
 function errorRows(definition: Json): string[] {
-  const seen = new Set<string>();
-  const rows: [string, string][] = [];
+  const byStatus = new Map<string, Map<string, string[]>>();
   for (const [, , operation] of operations(definition)) {
     for (const [code, response] of Object.entries<Json>(operation.responses)) {
-      const key = `${code} ${response.description}`;
-      if (code.startsWith("2") || seen.has(key)) continue;
-      seen.add(key);
-      rows.push([code, response.description]);
+      if (code.startsWith("2")) continue;
+      const descriptions = byStatus.get(code) ?? new Map<string, string[]>();
+      byStatus.set(code, descriptions.set(response.description, [...(descriptions.get(response.description) ?? []), operation.summary]));
     }
   }
-  return rows.sort(([a], [b]) => a.localeCompare(b)).map((cells) => row(cells));
+  return [...byStatus]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, descriptions]) => {
+      const [common, ...others] = [...descriptions].sort(([, a], [, b]) => b.length - a.length);
+      return row([code, [common![0], ...others.map(([text, actions]) => `**${actions.join("**, **")}**: ${text}`)].join("<br>")]);
+    });
 }
 
 /** The README of both variants; the actions and errors are the same in both, so they are listed once. */
@@ -119,8 +125,11 @@ export function connectorReadme({ definition, properties }: ConnectorVariant, en
     "",
     "## Set the host",
     "",
-    "The committed files name a placeholder host. Write them for your deployment (host name, optional port, a base",
-    "path when the service sits under one behind a proxy, and `--out` for another folder than `connector/`):",
+    host === PLACEHOLDER_HOST
+      ? "The committed files name a placeholder host. Write them for your deployment"
+      : `These files were written for host \`${host}\`${basePath === "/" ? "" : ` and base path \`${basePath}\``}. Write them for another deployment`,
+    "(host name, optional port, a base path when the service sits under one behind a proxy, and `--out` for another",
+    "folder than `connector/`):",
     "",
     "```sh",
     "npm run connector -- --host identities.contoso.com",
@@ -158,7 +167,19 @@ export function connectorReadme({ definition, properties }: ConnectorVariant, en
     `Without a custom connector, the **HTTP + Swagger** action takes \`${base}/swagger.json\` as its Swagger endpoint`,
     `and lists the same actions; send your API key in the \`${header}\` header.`,
     "",
-    "## Create or update it with paconn",
+    "## Create or update it from the command line",
+    "",
+    "With the Power Platform CLI (`pac`: `dotnet tool install --global Microsoft.PowerApps.CLI.Tool`, or the Power",
+    "Platform Tools extension for VS Code), from this folder:",
+    "",
+    "```sh",
+    "pac auth create --environment <environment id or URL>",
+    `pac connector create --api-definition-file ${FILES.definition} --api-properties-file ${FILES.properties} --icon-file ${FILES.icon}`,
+    "# later, with the connector id that pac connector list shows:",
+    `pac connector update --connector-id <connector id> --api-definition-file ${FILES.definition} --api-properties-file ${FILES.properties} --icon-file ${FILES.icon}`,
+    "```",
+    "",
+    "Or with the older paconn CLI (Python):",
     "",
     "```sh",
     "pip install paconn",

@@ -1,5 +1,6 @@
 import { exports } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { docsAssetUrl } from "../../src/docs-assets.ts";
 import worker from "../../src/worker.ts";
 import { decodeJwt, TEAMS_APP_ID, TEAMS_USER_OID, teamsToken } from "../helpers/emulator-jwt.ts";
 
@@ -76,7 +77,8 @@ describe("the Worker serves the same app as Node", () => {
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
     expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
-    expect(page.text).toContain("/docs/assets/swagger-ui-bundle.js");
+    expect(page.text).toContain(`src="${docsAssetUrl("swagger-ui-bundle.js")}"`);
+    expect(docsAssetUrl("swagger-ui-bundle.js")).toMatch(/^\/docs\/assets\/\d+\.\d+\.\d+\/swagger-ui-bundle\.js$/);
     const init = await call("GET", "/docs/init.js", { key: null });
     expect(init.status).toBe(200);
     expect(init.text).toContain("/openapi.json");

@@ -1,0 +1,77 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+
+/** The npm scripts' command lines (scripts/cli.ts): --help and bad flags only; no load run, bench or server. */
+
+const ROOT = join(import.meta.dirname, "..");
+const run = promisify(execFile);
+const scratch = mkdtempSync(join(tmpdir(), "scripts-cli-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function script(file: string, ...args: string[]) {
+  return run(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", `scripts/${file}`, ...args], { cwd: ROOT, timeout: 20_000 });
+}
+
+/** Runs a script that must refuse its arguments; resolves with its exit code and output. */
+async function refused(file: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const error = await script(file, ...args).then(
+    () => expect.fail(`${file} ${args.join(" ")} succeeded`),
+    (error) => error,
+  );
+  return { code: error.code, stdout: error.stdout, stderr: error.stderr };
+}
+
+const SCRIPTS = [
+  { file: "load.ts", npm: "load", flags: ["--requests N", "--concurrency C", "(default: 2000)"] },
+  { file: "bench.ts", npm: "bench", flags: ["--amount N", "--connections C", "--warmup W", "--actions a,b", "--json", "(default: 300)"] },
+  { file: "connector.ts", npm: "connector", flags: ["--host HOST", "--base-path PATH", "--client-id ID", "--out DIR", "(default: connector)"] },
+  { file: "docs-assets.ts", npm: "docs:assets", flags: ["[FOLDER]"] },
+  { file: "dev-worker.ts", npm: "dev:worker", flags: ["[wrangler dev arguments]"] },
+];
+
+describe.each(SCRIPTS)("npm run $npm", ({ file, npm, flags }) => {
+  it.each(["--help", "-h"])("answers %s with its usage, flags, defaults and an example, and exits 0", async (help) => {
+    const { stdout, stderr } = await script(file, help);
+    expect(stdout).toMatch(new RegExp(`^Usage: npm run ${npm} -- `));
+    for (const flag of [...flags, "-h, --help"]) expect(stdout).toContain(flag);
+    expect(stdout).toMatch(new RegExp(`\nExample:\n  npm run ${npm} -- \\S`));
+    expect(stderr).toBe("");
+  });
+});
+
+describe("a bad flag or value: one line on stderr pointing at --help, exit 1", () => {
+  const oneLine = (npm: string, message: string | RegExp) => new RegExp(`^${npm}: ${typeof message === "string" ? message : message.source}[^\n]* \\(see npm run ${npm} -- --help\\)\n$`);
+
+  it.each([
+    ["connector.ts", "connector", ["--hots", "x.com"], "Unknown option '--hots'"],
+    ["connector.ts", "connector", ["--host"], "Option '--host <value>' argument missing"],
+    ["load.ts", "load", ["--help-me"], "Unknown option '--help-me'"],
+    ["load.ts", "load", ["-n", "0"], '--requests must be a whole number of at least 1, not "0"'],
+    ["load.ts", "load", ["-c", "2.5"], '--concurrency must be a whole number of at least 1, not "2.5"'],
+    ["load.ts", "load", ["500"], "Unexpected argument '500'"],
+    ["bench.ts", "bench", ["--amount", "ten"], '--amount must be a whole number of at least 1, not "ten"'],
+    ["bench.ts", "bench", ["--connections", "-3"], "Option '--connections' argument is ambiguous"],
+    ["bench.ts", "bench", ["--connections=0"], '--connections must be a whole number of at least 1, not "0"'],
+    ["bench.ts", "bench", ["--warmup", "1e3"], '--warmup must be a whole number of at least 0, not "1e3"'],
+    ["bench.ts", "bench", ["--actions", "create,upload"], 'unknown action "upload"; known: create, create\\+token, issue'],
+    ["bench.ts", "bench", ["--json=yes"], "Option '--json' does not take an argument"],
+    ["docs-assets.ts", "docs:assets", ["--out", "x"], "Unknown option '--out'"],
+    ["docs-assets.ts", "docs:assets", ["a", "b"], "one folder at most, not 2"],
+  ])("%s %j", async (file, npm, args, message) => {
+    const { code, stdout, stderr } = await refused(file, ...(file === "connector.ts" ? ["--out", join(scratch, "out")] : []), ...args);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(oneLine(npm, new RegExp(message)));
+    expect(stdout).toBe("");
+  });
+
+  it("a value the connector generator refuses gets the same one line, and nothing is written", async () => {
+    const { code, stderr } = await refused("connector.ts", "--host", "https://x.com", "--out", join(scratch, "refused"));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(oneLine("connector", /Not a valid host name/));
+    expect(existsSync(join(scratch, "refused"))).toBe(false);
+  });
+});
