@@ -1,3 +1,5 @@
+import { GUID } from "./guid.ts";
+
 /** Configuration from environment variables (DESIGN: Configuration). Node reads process.env, Workers read bindings. */
 
 export type AcsConfig =
@@ -101,7 +103,7 @@ function entraConfig(env: EnvSource): Config["entra"] {
     throw new ConfigError(`Set both ENTRA_TENANT_ID and ENTRA_AUDIENCE to accept Entra ID bearer tokens${requiredRole ? " (ENTRA_REQUIRED_ROLE needs them)" : ""}.`);
   }
   // The issuer names the tenant by its id, so a domain name (contoso.onmicrosoft.com) could never match.
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(tenantId)) {
+  if (!GUID.test(tenantId)) {
     throw new ConfigError("ENTRA_TENANT_ID must be the tenant's id (a GUID), not its domain name.");
   }
   return { tenantId, audience, ...(requiredRole && { requiredRole }) };

@@ -74,17 +74,16 @@ export function problemResponse(c: Context, error: ApiError): Response {
   return c.body(JSON.stringify(body), error.status, Object.fromEntries(headers));
 }
 
-/** Hono's own exceptions (for example a 415 from the validator) keep their status and get a code. */
+/**
+ * Hono's own exceptions keep their status and get a code. The middleware before the routes answers 413, 415 and
+ * malformed JSON itself; these are the validator's own checks, kept as a safety net.
+ */
 function fromHttpException(error: HTTPException): ApiError {
   switch (error.status) {
     case 400:
       return new ApiError("validation_failed", error.message || "The request is not valid.");
-    case 413:
-      return new ApiError("payload_too_large", "The request body is larger than 16 KiB.");
     case 415:
       return new ApiError("unsupported_media_type", "Send the request body as application/json.");
-    case 401:
-      return new ApiError("unauthorized", error.message);
     default:
       return new ApiError("internal", "The service failed to handle the request.", { cause: error });
   }

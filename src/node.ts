@@ -107,7 +107,12 @@ async function main() {
   server.on("error", (error) => fail(`cannot listen on port ${config.port}: ${error.message}`));
 
   const stop = () => {
-    server.close(() => void Promise.all(closers.map((close) => close())).then(() => process.exit(0)));
+    server.close(() =>
+      void Promise.all(closers.map((close) => close())).then(
+        () => process.exit(0),
+        () => process.exit(1),
+      ),
+    );
     // Keep-alive connections would hold close() open; do not wait for them forever.
     setTimeout(() => process.exit(0), 5_000).unref();
   };

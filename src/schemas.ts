@@ -1,15 +1,15 @@
 import { z } from "@hono/zod-openapi";
 import { ERROR_CODES } from "./errors.ts";
+import { GUID_SOURCE } from "./guid.ts";
 
 /**
  * Shared schemas. The x-ms-* keys are Power Platform's annotations: they travel through OpenAPI into the Swagger 2.0
  * connector definition, so a maker sees the same labels the developer reads here.
  */
 
-const GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
 /** `8:acs:<resource GUID>_<identity suffix>`; also the sovereign clouds and the legacy `spool` prefix. */
-export const USER_ID_PATTERN = `^8:(?:acs|gcch-acs|dod-acs|spool):${GUID}_[0-9a-fA-F-]{8,64}$`;
+export const USER_ID_PATTERN = `^8:(?:acs|gcch-acs|dod-acs|spool):${GUID_SOURCE}_[0-9a-fA-F-]{8,64}$`;
 
 export const UserId = z
   .string()

@@ -40,6 +40,12 @@ describe("Create a user", () => {
     expect(Object.keys(res.json)).toEqual(["userId"]);
   });
 
+  it.each(["text/plain", "application/x-www-form-urlencoded"])("treats an empty body labelled %s as no body (as curl -d '' sends)", async (type) => {
+    const res = await h.call("POST", "/v1/users", { rawBody: "", headers: { "Content-Type": type } });
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.json)).toEqual(["userId"]);
+  });
+
   it("creates a user and a token when scopes are given, with ACS's default lifetime of 24 hours", async () => {
     const res = await h.call("POST", "/v1/users", { body: { scopes: ["chat", "voip"] } });
     expect(res.status).toBe(201);

@@ -6,9 +6,13 @@ import { ApiError } from "../errors.ts";
  * Retries ACS calls under one deadline (DESIGN: "Deadline and retries").
  *
  * The SDK's own retry policy knows nothing of ACS_TIMEOUT_MS: it would sleep through a long Retry-After and
- * answer late. So the client is built with `maxRetries: 0` and this per-call policy retries instead: a retry is
- * made only when its wait ends before the deadline; otherwise the last ACS answer is returned as it is (a 429
- * keeps its Retry-After). A request still unanswered at the deadline is aborted and becomes 504.
+ * answer late. So the client is built with `maxRetries: 0` and this policy retries instead: a retry is made only
+ * when its wait ends before the deadline; otherwise the last ACS answer stands (a 429 keeps its Retry-After). A
+ * call still unanswered at the deadline is aborted and becomes 504.
+ *
+ * It sits per call, outside the SDK's authentication policy, so the deadline also covers getting an Entra ID token
+ * for ACS, and every retry is signed afresh. There, an error answer arrives as the RestError that the SDK's
+ * deserialization throws, carrying the response.
  */
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const MAX_RETRIES = 3;
@@ -41,6 +45,9 @@ function isTransientSendError(error: unknown): boolean {
   return isRestError(error) && error.statusCode === undefined && error.name !== "AbortError";
 }
 
+/** An error answer as the SDK throws it: a RestError with the response. */
+const answerOf = (error: unknown) => (isRestError(error) ? error.response : undefined);
+
 export function deadlinePolicy(timeoutMs: number): PipelinePolicy {
   return {
     name: "acsDeadlinePolicy",
@@ -58,20 +65,22 @@ export function deadlinePolicy(timeoutMs: number): PipelinePolicy {
 
       try {
         for (let retry = 0; ; retry++) {
-          let outcome: { response: PipelineResponse } | { error: unknown };
+          let response: PipelineResponse | undefined;
+          let error: unknown;
           try {
-            outcome = { response: await next(request) };
-          } catch (error) {
+            response = await next(request);
+          } catch (thrown) {
             if (timedOut()) {
-              throw new ApiError("upstream_timeout", `Azure Communication Services did not answer within ${timeoutMs} ms.`, { cause: error });
+              throw new ApiError("upstream_timeout", `Azure Communication Services did not answer within ${timeoutMs} ms.`, { cause: thrown });
             }
-            outcome = { error };
+            error = thrown;
           }
-          const retryable = "response" in outcome ? RETRYABLE_STATUS.has(outcome.response.status) : isTransientSendError(outcome.error);
-          const wait = "response" in outcome ? (retryAfterMs(outcome.response) ?? backoffMs(retry)) : backoffMs(retry);
+          const answer = response ?? answerOf(error);
+          const retryable = answer ? RETRYABLE_STATUS.has(answer.status) : isTransientSendError(error);
+          const wait = (answer && retryAfterMs(answer)) ?? backoffMs(retry);
           if (!retryable || retry >= MAX_RETRIES || Date.now() + wait >= deadline) {
-            if ("response" in outcome) return outcome.response;
-            throw outcome.error;
+            if (response) return response;
+            throw error;
           }
           await sleep(wait);
         }

@@ -11,6 +11,9 @@ function acsDetail(code: string | undefined, message: string | undefined): strin
   return parts.length ? ` ACS said: ${parts.join(": ")}` : "";
 }
 
+/** @azure/identity's failures, known by name so that Workers never load the package to check instanceof. */
+const CREDENTIAL_ERRORS = new Set(["CredentialUnavailableError", "AuthenticationError", "AggregateAuthenticationError", "AuthenticationRequiredError"]);
+
 /**
  * Maps an error from the SDK to the public error model (DESIGN: Errors).
  *
@@ -19,9 +22,6 @@ function acsDetail(code: string | undefined, message: string | undefined): strin
  * answer to a bad signature; any other 401/403/404 on a user's call is taken to mean the user is unknown. That
  * second code is not documented by Microsoft; the emulator answers `IdentityNotFound` (an assumption).
  */
-/** @azure/identity's failures, known by name so that Workers never load the package to check instanceof. */
-const CREDENTIAL_ERRORS = new Set(["CredentialUnavailableError", "AuthenticationError", "AggregateAuthenticationError", "AuthenticationRequiredError"]);
-
 export function mapAcsError(error: unknown, kind: AcsCallKind): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof Error && CREDENTIAL_ERRORS.has(error.name)) {
@@ -51,8 +51,10 @@ export function mapAcsError(error: unknown, kind: AcsCallKind): ApiError {
     const headers = wait === undefined ? undefined : { "Retry-After": String(Math.ceil(wait / 1000)) };
     return new ApiError("upstream_throttled", `Azure Communication Services is throttling requests; retry later.${detail}`, { cause: error, ...(headers && { headers }) });
   }
+  // The service validates everything ACS checks, so an ACS 400 is not the caller's input being wrong (that would be
+  // validation_failed, which promises nothing reached ACS): ACS and the service disagree, and the caller cannot fix it.
   if (status === 400) {
-    return new ApiError("validation_failed", `Azure Communication Services refused the request.${detail}`, { cause: error });
+    return new ApiError("upstream_unavailable", `Azure Communication Services refused the request as invalid.${detail}`, { cause: error });
   }
   return new ApiError("upstream_unavailable", `Azure Communication Services failed with HTTP ${status}.${detail}`, { cause: error });
 }

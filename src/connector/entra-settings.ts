@@ -1,3 +1,5 @@
+import { GUID } from "../guid.ts";
+
 /**
  * What the Entra ID connector's connection needs to know about a deployment: the connector's client app, the tenant,
  * and the service's audience. `npm run connector -- --client-id --tenant-id --audience` gives them; the committed
@@ -18,7 +20,6 @@ const NIL_GUID = "00000000-0000-0000-0000-000000000000";
 
 export const PLACEHOLDER_ENTRA: EntraConnectorSettings = { clientId: NIL_GUID, tenantId: NIL_GUID, audience: `api://${NIL_GUID}` };
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function guid(value: string, what: string): string {
   if (!GUID.test(value)) throw new Error(`Not a valid ${what} (a GUID such as ${NIL_GUID}): ${JSON.stringify(value)}`);

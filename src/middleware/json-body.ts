@@ -28,11 +28,21 @@ export const limitBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   return next();
 };
 
-const JSON_MEDIA_TYPE = /^application\/(?:[\w.-]+\+)?json$/i;
+/** The media types the routes' validator (@hono/zod-openapi) takes as JSON: the same rule, so one check decides. */
+const JSON_MEDIA_TYPE = /^application\/(?:[a-z.-]+\+)?json$/i;
 
-function hasBody(headers: Headers): boolean {
+/**
+ * Whether a body follows. On Node (@hono/node-server, whose env carries the IncomingMessage) HTTP/1.1 framing
+ * says it in the headers, and asking the request itself would make the adapter build a full Request. Elsewhere
+ * (Workers, HTTP/2 behind a proxy) a body can come with neither header, so the request is asked.
+ */
+function hasBody(c: Context<AppEnv>): boolean {
+  const headers = c.req.raw.headers;
+  if (headers.has("transfer-encoding")) return true;
   const length = headers.get("content-length");
-  return headers.has("transfer-encoding") || (length !== null && length.trim() !== "0");
+  if (length !== null) return length.trim() !== "0";
+  const onNode = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
+  return !onNode && c.req.raw.body !== null;
 }
 
 /** Removes null-valued fields: flows send null for an input left blank, and DESIGN counts null as absent. */
@@ -49,17 +59,33 @@ function cacheText(c: Context<AppEnv>, text: string) {
 }
 
 /**
+ * No body counts as `{}`, whatever Content-Type came with it (DESIGN: Create a user takes no body, an empty body or
+ * `{}` alike). The route's validator would refuse a non-JSON Content-Type even without a body, so the request is
+ * relabelled JSON; Workers' incoming headers are immutable, hence the copy there.
+ */
+function asEmptyJsonObject(c: Context<AppEnv>, mediaType: string) {
+  cacheText(c, "{}");
+  if (JSON_MEDIA_TYPE.test(mediaType)) return;
+  try {
+    c.req.raw.headers.set("content-type", "application/json");
+  } catch {
+    const headers = new Headers(c.req.raw.headers);
+    headers.set("content-type", "application/json");
+    c.req.raw = new Request(c.req.raw, { headers });
+  }
+}
+
+/**
  * Reads a JSON request body once, before the route's validator, so that:
  * - a body that is not application/json is 415 and malformed JSON is a 400 problem (not Hono's plain text);
- * - an empty body counts as no body (Create a user takes none, `{}` or an empty one alike);
+ * - an empty body counts as no body, and no body as `{}`;
  * - null fields are dropped before validation.
  * The cleaned text goes back into Hono's body cache, where the route's validator reads it.
  */
 export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const headers = c.req.raw.headers;
-  const mediaType = (headers.get("content-type") ?? "").split(";")[0]!.trim();
-  if (!hasBody(headers)) {
-    if (JSON_MEDIA_TYPE.test(mediaType)) cacheText(c, "{}");
+  const mediaType = (c.req.raw.headers.get("content-type") ?? "").split(";")[0]!.trim();
+  if (!hasBody(c)) {
+    asEmptyJsonObject(c, mediaType);
     return next();
   }
   if (!JSON_MEDIA_TYPE.test(mediaType)) {
@@ -67,7 +93,7 @@ export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const text = await c.req.text();
   if (text.trim() === "") {
-    cacheText(c, "{}");
+    asEmptyJsonObject(c, mediaType);
     return next();
   }
   let parsed: unknown;

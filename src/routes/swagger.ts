@@ -12,8 +12,22 @@ import { ApiError } from "../errors.ts";
  * refused with 400 rather than replaced: a definition silently pointing elsewhere would fail later and less clearly.
  * `auth` picks the connection the definition declares: the API key, or signing in with Entra ID (OAuth 2.0).
  */
+/** A deployment is reached by a host name or two: their definitions are kept serialised, a few at most (Host is the caller's to choose). */
+const CACHED_HOSTS = 8;
+
 export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: Record<string, any>, auth: ConnectorAuth) {
   const definition = connectorDefinition(openapi, { auth });
+  const serialised = new Map<string, string>();
+  const serialise = (host: string, schemes: string[]) => {
+    const key = `${schemes[0]}://${host}`;
+    let text = serialised.get(key);
+    if (text === undefined) {
+      text = JSON.stringify(withHost(definition, host, schemes));
+      if (serialised.size >= CACHED_HOSTS) serialised.delete(serialised.keys().next().value!);
+      serialised.set(key, text);
+    }
+    return text;
+  };
   app.get("/swagger.json", (c) => {
     const forwarded = c.req.header("x-forwarded-host")?.split(",")[0];
     const host = validHost(forwarded ?? c.req.header("host") ?? new URL(c.req.url).host);
@@ -24,6 +38,6 @@ export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: Rec
     // Connectors call over https; plain http only for a local test through a proxy on this machine.
     const schemes = proto === "http" && isLoopbackHost(host) ? ["http"] : ["https"];
     c.header("Vary", "Host, X-Forwarded-Host, X-Forwarded-Proto");
-    return c.json(withHost(definition, host, schemes));
+    return c.body(serialise(host, schemes), 200, { "Content-Type": "application/json" });
   });
 }

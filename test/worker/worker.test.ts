@@ -137,6 +137,28 @@ describe("the five actions, through the real SDK in workerd", () => {
     expect(Object.keys(res.json)).toEqual(["userId"]);
   });
 
+  it("creates a user from an empty body labelled text/plain (Workers' request headers are immutable)", async () => {
+    const res = await answer(
+      await exports.default.fetch("https://worker.test/v1/users", { method: "POST", headers: { "X-API-Key": apiKey, "Content-Type": "text/plain" }, body: "" }),
+    );
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.json)).toEqual(["userId"]);
+  });
+
+  it("reads a JSON body that comes without Content-Length (a stream)", async () => {
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"scopes":["chat"]}'));
+        controller.close();
+      },
+    });
+    const res = await answer(
+      await exports.default.fetch("https://worker.test/v1/users", { method: "POST", headers: { "X-API-Key": apiKey, "Content-Type": "application/json" }, body }),
+    );
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.json).sort()).toEqual(["expiresOn", "token", "userId"]);
+  });
+
   it("exchanges a Teams user's token", async () => {
     const res = await call("POST", "/v1/teams/tokens", {
       body: { teamsUserAadToken: teamsToken(), clientId: TEAMS_APP_ID, userObjectId: TEAMS_USER_OID },
