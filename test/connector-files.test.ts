@@ -434,6 +434,10 @@ describe("connector/ and npm run connector", () => {
     const readme = readFileSync(join(out, "README.md"), "utf8");
     expect(readme).toContain("https://example.org/identities/swagger.json");
     expect(readme).toContain("These files were written for host `example.org` and base path `/identities`.");
+    // Folders are named relative to the README, so the instructions hold in any --out folder.
+    expect(readme).not.toContain("connector/entra");
+    expect(readme).toContain("cd entra/\n");
+    expect(readme).toContain("The values in `entra/apiProperties.json`:");
     expect(readFileSync(join(out, "apiProperties.json"), "utf8")).toBe(generated["apiProperties.json"]);
     expect(readFileSync(join(out, "entra/apiProperties.json"), "utf8")).toBe(generated["entra/apiProperties.json"]);
   });

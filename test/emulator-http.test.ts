@@ -68,6 +68,21 @@ describe("emulator: HMAC authentication", () => {
     expect((await signedFetch(emulator, `/identities?${V}`, { date: fresh })).status).toBe(201);
   });
 
+  it("refuses a SignedHeaders list other than x-ms-date;host;x-ms-content-sha256, even when signed as named", async () => {
+    const date = new Date(clock).toUTCString();
+    for (const signedHeaders of [
+      ["host", "x-ms-date", "x-ms-content-sha256"],
+      ["date", "host", "x-ms-content-sha256"],
+      ["x-ms-date", "host"],
+      ["X-MS-DATE", "HOST", "X-MS-CONTENT-SHA256"],
+    ]) {
+      const response = await signedFetch(emulator, `/identities?${V}`, { date, signedHeaders, headers: { date } });
+      await expectError(response, 401, "Denied");
+    }
+    // The same request with the list the SDK sends is accepted.
+    expect((await signedFetch(emulator, `/identities?${V}`, { date, headers: { date } })).status).toBe(201);
+  });
+
   it("signs the path as sent, percent-encoding included, and the query", async () => {
     const id = await createUserRaw();
     const encoded = `/identities/${encodeURIComponent(id)}/:issueAccessToken?${V}`;
@@ -127,7 +142,10 @@ describe("emulator: routing, api-version and bodies", () => {
     expect((await expectError(await issue({ scopes: ["chat"], expiresInMinutes: "90" }), 400, "ValidationError")).target).toBe("expiresInMinutes");
     expect((await issue({ scopes: ["chat"], expiresInMinutes: null })).status).toBe(200);
     const create = await signedFetch(emulator, `/identities?${V}`, { body: { createTokenWithScopes: [] } });
-    expect((await expectError(create, 400, "ValidationError")).target).toBe("createTokenWithScopes");
+    const empty = await expectError(create, 400, "ValidationError");
+    expect(empty).toMatchObject({ target: "scopes", message: "Invalid scopes - Scopes field is required." });
+    const unknown = await signedFetch(emulator, `/identities?${V}`, { body: { createTokenWithScopes: ["email"] } });
+    expect((await expectError(unknown, 400, "ValidationError")).target).toBe("scopes");
   });
 
   it("refuses a malformed percent-encoded id as not found", async () => {

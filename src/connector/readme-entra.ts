@@ -12,7 +12,8 @@ export function entraSection(properties: Json, base: string): string {
   const clientId: string = oAuthSettings.clientId;
   const tenantId: string = oAuthSettings.customParameters.tenantId.value;
   const audience: string = oAuthSettings.customParameters.resourceUri.value;
-  const folder = `connector/${ENTRA_FOLDER}/`;
+  // Relative to the README itself, which sits beside entra/ in whatever folder `--out` names.
+  const folder = `${ENTRA_FOLDER}/`;
   const placeholders = clientId === PLACEHOLDER_ENTRA.clientId || tenantId === PLACEHOLDER_ENTRA.tenantId || audience === PLACEHOLDER_ENTRA.audience;
   return [
     `## ${ENTRA_SECTION_TITLE}`,
@@ -116,7 +117,8 @@ export function entraSection(properties: Json, base: string): string {
     "",
     "### 7. Create it with paconn",
     "",
-    "paconn reads the client id, tenant and resource from the generated apiProperties.json; give it the secret:",
+    `paconn reads the client id, tenant and resource from the generated ${FILES.properties}; give it the secret. From this`,
+    "README's folder:",
     "",
     "```sh",
     `cd ${folder}`,

@@ -2,6 +2,7 @@ import { API_KEY_PARAMETER, PLACEHOLDER_HOST } from "./definition.ts";
 import type { ConnectorVariant } from "./files.ts";
 import { ENTRA_FOLDER, FILES } from "./properties.ts";
 import { ENTRA_SECTION_TITLE, entraSection } from "./readme-entra.ts";
+import { METHODS } from "./swagger2.ts";
 
 /**
  * connector/README.md, written from the connector definition so that the action list it shows never drifts from
@@ -9,8 +10,6 @@ import { ENTRA_SECTION_TITLE, entraSection } from "./readme-entra.ts";
  */
 
 type Json = Record<string, any>;
-
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch"];
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
 const anchor = (heading: string) => heading.toLowerCase().replace(/[^a-z0-9 -]/g, "").replaceAll(" ", "-");

@@ -19,7 +19,8 @@ export class ConversionError extends Error {
   }
 }
 
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch"];
+/** The operations a Swagger 2.0 path item can hold. */
+export const METHODS = ["get", "put", "post", "delete", "options", "head", "patch"] as const;
 
 /** Swagger 2.0 schema keywords that mean the same in OpenAPI 3 and are copied as they are. */
 const SCHEMA_COPIED = [

@@ -1,5 +1,5 @@
 // HMAC-SHA256 request signing as @azure/communication-common's
-// createCommunicationAccessKeyCredentialPolicy does it (checked against 2.x in node_modules):
+// createCommunicationAccessKeyCredentialPolicy does it (checked against 2.5.0 in node_modules):
 //   stringToSign = VERB + "\n" + pathAndQuery + "\n" + x-ms-date + ";" + host + ";" + x-ms-content-sha256
 //   Authorization: HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=<base64 HMAC>
 // with the base64-decoded access key as the HMAC key and host including the port.
@@ -25,6 +25,8 @@ export interface HmacCheck {
   maxClockSkewMs: number;
 }
 
+// The SignedHeaders list, in order, as communication-common's policy sends it (2.5.0, used by communication-identity 1.3.1).
+const SIGNED_HEADERS = ["x-ms-date", "host", "x-ms-content-sha256"] as const;
 const AUTH_PATTERN = /^HMAC-SHA256\s+SignedHeaders=([^&\s]+)&Signature=(\S+)$/;
 // RFC 1123 as Date.prototype.toUTCString() writes it, which is what the SDK sends.
 const RFC1123 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
@@ -44,20 +46,17 @@ function sameBase64(a: string, b: string): boolean {
 /** True when the request carries a valid HMAC-SHA256 signature made with `key`. */
 export function verifyHmac(check: HmacCheck): boolean {
   const match = AUTH_PATTERN.exec(header(check.headers, "authorization") ?? "");
-  if (!match) return false;
-  // The signed header list decides the order of the values; it must cover a date, host and the body hash.
-  const signed = (match[1] ?? "").toLowerCase().split(";");
-  const dateName = signed.includes("x-ms-date") ? "x-ms-date" : "date";
-  if (!signed.includes(dateName) || !signed.includes("host") || !signed.includes("x-ms-content-sha256")) return false;
+  // Exactly the list the SDK signs (DESIGN.md): another order, or `date` for `x-ms-date`, is refused.
+  if (!match || match[1] !== SIGNED_HEADERS.join(";")) return false;
 
   const values: string[] = [];
-  for (const name of signed) {
+  for (const name of SIGNED_HEADERS) {
     const value = header(check.headers, name);
     if (value === undefined) return false;
     values.push(value);
   }
 
-  const date = header(check.headers, dateName) ?? "";
+  const [date = ""] = values;
   const when = Date.parse(date);
   if (!RFC1123.test(date) || Number.isNaN(when) || Math.abs(check.now - when) > check.maxClockSkewMs) return false;
 

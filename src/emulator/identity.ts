@@ -9,8 +9,12 @@ export const SCOPES: readonly string[] = ["chat", "voip", "chat.join", "chat.joi
 
 type Checked<T> = { ok: true; value: T } | { ok: false; reply: Reply };
 
-/** Validates a scope list; `target` is the body field it came from. */
-function checkScopes(value: unknown, target: string): Checked<string[]> {
+/**
+ * Validates a scope list (`createTokenWithScopes` or `scopes`). The error target is "scopes" for both, as
+ * DESIGN.md fixes it and as the SDK's recordings show it for an empty list.
+ */
+function checkScopes(value: unknown): Checked<string[]> {
+  const target = "scopes";
   // Message of the real service for an empty list, from the SDK's recordings and live tests
   // (azure-sdk-for-js communication-identity: "Invalid scopes - Scopes field is required.", target "scopes").
   if (value === undefined || value === null || (Array.isArray(value) && value.length === 0)) {
@@ -53,7 +57,7 @@ export function createIdentity(ctx: EmulatorContext, body: Record<string, unknow
   let token: { scopes: string[]; minutes: number } | undefined;
   // Without createTokenWithScopes no token is made and expiresInMinutes has nothing to apply to.
   if (wanted !== undefined && wanted !== null) {
-    const scopes = checkScopes(wanted, "createTokenWithScopes");
+    const scopes = checkScopes(wanted);
     if (!scopes.ok) return scopes.reply;
     const minutes = checkMinutes(body?.expiresInMinutes);
     if (!minutes.ok) return minutes.reply;
@@ -68,7 +72,7 @@ export function createIdentity(ctx: EmulatorContext, body: Record<string, unknow
 /** POST /identities/{id}/:issueAccessToken with `{ scopes, expiresInMinutes? }`. */
 export function issueAccessToken(ctx: EmulatorContext, id: string, body: Record<string, unknown> | undefined): Reply {
   // Body validation comes first, as ASP.NET model validation runs before the action.
-  const scopes = checkScopes(body?.scopes, "scopes");
+  const scopes = checkScopes(body?.scopes);
   if (!scopes.ok) return scopes.reply;
   const minutes = checkMinutes(body?.expiresInMinutes);
   if (!minutes.ok) return minutes.reply;

@@ -15,6 +15,8 @@ export interface SignOptions {
   headers?: Record<string, string>;
   /** Signs this path and query instead of the one sent (to test that the target is signed). */
   signAs?: string;
+  /** Names and signs these headers, in this order, instead of x-ms-date;host;x-ms-content-sha256. */
+  signedHeaders?: readonly string[];
 }
 
 export interface Target {
@@ -29,7 +31,10 @@ export async function signedFetch(target: Target, pathAndQuery: string, options:
   const url = new URL(pathAndQuery, target.endpoint);
   const date = options.date ?? new Date().toUTCString();
   const hash = options.contentHash ?? createHash("sha256").update(body).digest("base64");
-  const stringToSign = `${method}\n${options.signAs ?? `${url.pathname}${url.search}`}\n${date};${url.host};${hash}`;
+  const values: Record<string, string> = { "x-ms-date": date, date, host: url.host, "x-ms-content-sha256": hash };
+  const signedHeaders = options.signedHeaders ?? ["x-ms-date", "host", "x-ms-content-sha256"];
+  const signedValues = signedHeaders.map((name) => values[name] ?? "").join(";");
+  const stringToSign = `${method}\n${options.signAs ?? `${url.pathname}${url.search}`}\n${signedValues}`;
   const signature = createHmac("sha256", Buffer.from(options.key ?? target.accessKey, "base64")).update(stringToSign).digest("base64");
   return fetch(url, {
     method,
@@ -38,7 +43,7 @@ export async function signedFetch(target: Target, pathAndQuery: string, options:
       "content-type": "application/json",
       "x-ms-date": date,
       "x-ms-content-sha256": hash,
-      authorization: `HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`,
+      authorization: `HMAC-SHA256 SignedHeaders=${signedHeaders.join(";")}&Signature=${signature}`,
       ...options.headers,
     },
   });

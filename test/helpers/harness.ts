@@ -23,7 +23,7 @@ export interface HarnessOptions {
 export interface EmulatorRequest {
   method: string;
   path: string;
-  status: number;
+  status: number | null;
   clientRequestId?: string;
 }
 
