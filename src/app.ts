@@ -3,7 +3,7 @@ import type { AppEnv, Logger, Services } from "./app-env.ts";
 import { authenticate } from "./auth.ts";
 import type { EntraVerifier } from "./entra.ts";
 import { ApiError, type FieldError, problemResponse, toApiError } from "./errors.ts";
-import { corsPolicy, jsonContentSecurityPolicy, securityHeaders } from "./middleware/hardening.ts";
+import { corsPolicy, securityHeaders } from "./middleware/hardening.ts";
 import { jsonBody, limitBody } from "./middleware/json-body.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { buildOpenApiDocument, registerSecuritySchemes } from "./openapi.ts";
@@ -46,7 +46,7 @@ function validationHook(result: { success: boolean; error?: { issues: readonly {
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-  app.use(requestContext(deps.log), securityHeaders, jsonContentSecurityPolicy);
+  app.use(requestContext(deps.log), securityHeaders);
   // No CORS middleware at all when no origin is allowed: closed costs nothing per request.
   if (deps.corsOrigins?.length) app.use(corsPolicy(deps.corsOrigins));
   app.use(async (c, next) => {

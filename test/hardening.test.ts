@@ -75,6 +75,8 @@ describe("security headers", () => {
     expect(res.headers.get("strict-transport-security")).toMatch(/^max-age=\d+/);
     expect(res.headers.get("content-type")).toMatch(/json/);
     expect(res.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'");
+    // The actions' answers carry tokens: no cache may keep them.
+    expect(res.headers.get("cache-control")).toBe(path.startsWith("/v1/") ? "no-store" : null);
   });
 
   it("are on a 204 too, which has no body and so no CSP", async () => {

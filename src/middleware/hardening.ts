@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import { secureHeaders } from "hono/secure-headers";
 import { REQUEST_ID_HEADER } from "./request-context.ts";
 
 /**
@@ -17,18 +16,25 @@ export const corsPolicy = (origins: readonly string[]) =>
   });
 
 /**
- * Headers for every answer (nosniff, no referrer, no framing, HSTS, same-origin resource policy). No global CSP:
- * the API reference page at /docs brings its own; JSON answers get the strictest one below.
+ * Headers for every answer, the set OWASP recommends for a JSON API: HTTPS only, no sniffing, no framing, no
+ * referrer, not readable cross-origin without CORS. Browser-document headers (COOP, X-XSS-Protection, ...) are left
+ * out: nothing here is a document but /docs, which sets its own policy. JSON answers get the strictest CSP, and the
+ * actions' answers, which carry tokens, must never be stored by a cache.
  */
-export const securityHeaders = secureHeaders({ xFrameOptions: "DENY" });
-
+const SECURITY_HEADERS: [string, string][] = [
+  ["Strict-Transport-Security", "max-age=15552000; includeSubDomains"],
+  ["X-Content-Type-Options", "nosniff"],
+  ["X-Frame-Options", "DENY"],
+  ["Referrer-Policy", "no-referrer"],
+  ["Cross-Origin-Resource-Policy", "same-origin"],
+];
 const JSON_CONTENT = /^application\/(?:[\w.-]+\+)?json\b/i;
 const JSON_CSP = "default-src 'none'; frame-ancestors 'none'";
 
-/** A JSON answer loads nothing and is never framed, whatever a browser makes of it. */
-export const jsonContentSecurityPolicy: MiddlewareHandler = async (c, next) => {
+export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  if (JSON_CONTENT.test(c.res.headers.get("content-type") ?? "") && !c.res.headers.has("content-security-policy")) {
-    c.res.headers.set("Content-Security-Policy", JSON_CSP);
-  }
+  const headers = c.res.headers;
+  for (const [name, value] of SECURITY_HEADERS) headers.set(name, value);
+  if (JSON_CONTENT.test(headers.get("content-type") ?? "") && !headers.has("content-security-policy")) headers.set("Content-Security-Policy", JSON_CSP);
+  if (c.req.path.startsWith("/v1/")) headers.set("Cache-Control", "no-store");
 };

@@ -1,6 +1,6 @@
+import type { MiddlewareHandler } from "hono";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { html } from "hono/html";
-import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../app-env.ts";
 import { docsAssetUrl } from "../docs-assets.ts";
 import { apiInfo } from "../openapi.ts";
@@ -52,18 +52,14 @@ const page = html`<!doctype html>
  * Only this origin: a request elsewhere (a font, telemetry, a validator) is blocked even if the page tried one.
  * data: images are Swagger UI's icons, embedded in its stylesheet.
  */
-const docsSecurityHeaders = secureHeaders({
-  contentSecurityPolicy: {
-    defaultSrc: ["'none'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'", "data:"],
-    connectSrc: ["'self'"],
-    baseUri: ["'none'"],
-    formAction: ["'none'"],
-    frameAncestors: ["'none'"],
-  },
-});
+const DOCS_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** The page's own policy; the other security headers come from the global middleware (src/middleware/hardening.ts). */
+const docsSecurityHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.res.headers.set("Content-Security-Policy", DOCS_CSP);
+};
 
 /** The page and its settings; no API key needed. The asset files are served by the runtime (see above). */
 export function registerDocs(app: OpenAPIHono<AppEnv>) {
