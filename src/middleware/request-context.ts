@@ -16,8 +16,9 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
     const offered = c.req.header(REQUEST_ID_HEADER);
     const requestId = offered && CALLER_REQUEST_ID.test(offered) ? offered : crypto.randomUUID();
     c.set("requestId", requestId);
-    await next();
+    // Set before the answer exists, so it is built with the header (see securityHeaders for why that matters).
     c.header(REQUEST_ID_HEADER, requestId);
+    await next();
     const line: Record<string, unknown> = {
       time: new Date().toISOString(),
       requestId,

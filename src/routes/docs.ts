@@ -57,8 +57,8 @@ const DOCS_CSP =
 
 /** The page's own policy; the other security headers come from the global middleware (src/middleware/hardening.ts). */
 const docsSecurityHeaders: MiddlewareHandler = async (c, next) => {
+  c.header("Content-Security-Policy", DOCS_CSP);
   await next();
-  c.res.headers.set("Content-Security-Policy", DOCS_CSP);
 };
 
 /** The page and its settings; no API key needed. The asset files are served by the runtime (see above). */
