@@ -4,7 +4,7 @@ import type { AppEnv } from "./app-env.ts";
 import type { EntraVerifier } from "./entra.ts";
 import { ApiError } from "./errors.ts";
 
-export const API_KEY_HEADER = "x-api-key";
+const API_KEY_HEADER = "x-api-key";
 const REALM = "acs-identity-connector";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest();
@@ -16,7 +16,7 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest();
  * hashed once; node:crypto (also on Workers with nodejs_compat) hashes the offered one synchronously, where Web
  * Crypto's digest would cost a round trip through the thread pool on every request.
  */
-export function apiKeyMatcher(keys: readonly string[]): (offered: string) => boolean {
+function apiKeyMatcher(keys: readonly string[]): (offered: string) => boolean {
   const digests = keys.map(sha256);
   return (offered) => {
     const digest = sha256(offered);

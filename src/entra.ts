@@ -29,10 +29,10 @@ export interface EntraVerifier {
 }
 
 /** Seconds of clock difference tolerated on exp and nbf, as Microsoft's own middleware allows a few minutes at most. */
-export const CLOCK_SKEW_SECONDS = 60;
+const CLOCK_SKEW_SECONDS = 60;
 
-export const entraJwksUrl = (tenantId: string) => new URL(`https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys`);
-export const entraIssuers = (tenantId: string) => [`https://sts.windows.net/${tenantId}/`, `https://login.microsoftonline.com/${tenantId}/v2.0`];
+const entraJwksUrl = (tenantId: string) => new URL(`https://login.microsoftonline.com/${tenantId}/discovery/v2.0/keys`);
+const entraIssuers = (tenantId: string) => [`https://sts.windows.net/${tenantId}/`, `https://login.microsoftonline.com/${tenantId}/v2.0`];
 
 const invalid = (reason: string): BearerVerdict => ({ ok: false, error: "invalid_token", reason });
 

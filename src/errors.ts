@@ -3,7 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /** The stable error codes of the public API (DESIGN: Errors). Callers branch on `code`, never on `title`. */
-export const ERRORS = {
+const ERRORS = {
   validation_failed: { status: 400, title: "The request is not valid" },
   teams_token_rejected: { status: 400, title: "The Teams user's token was rejected" },
   unauthorized: { status: 401, title: "Missing or wrong credentials" },
@@ -56,7 +56,7 @@ export class ApiError extends Error {
 }
 
 /** A URN rather than a URL: the service has no public home page to point at, and a URN never dangles. */
-export const problemType = (code: ErrorCode) => `urn:acs-identity-connector:problem:${code}`;
+const problemType = (code: ErrorCode) => `urn:acs-identity-connector:problem:${code}`;
 
 export function problemResponse(c: Context, error: ApiError): Response {
   const body: Problem = {

@@ -9,7 +9,7 @@ import { GUID_SOURCE } from "./guid.ts";
 
 
 /** `8:acs:<resource GUID>_<identity suffix>`; also the sovereign clouds and the legacy `spool` prefix. */
-export const USER_ID_PATTERN = `^8:(?:acs|gcch-acs|dod-acs|spool):${GUID_SOURCE}_[0-9a-fA-F-]{8,64}$`;
+const USER_ID_PATTERN = `^8:(?:acs|gcch-acs|dod-acs|spool):${GUID_SOURCE}_[0-9a-fA-F-]{8,64}$`;
 
 export const UserId = z
   .string()
@@ -91,7 +91,7 @@ const FieldErrorSchema = z
   .openapi("FieldError");
 
 /** RFC 9457 problem details, the body of every error. */
-export const ProblemSchema = z
+const ProblemSchema = z
   .object({
     type: z.string().openapi({ description: "A URI that names the kind of problem.", "x-ms-summary": "Type" }),
     title: z.string().openapi({ description: "A short summary of the kind of problem.", "x-ms-summary": "Title" }),

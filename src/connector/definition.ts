@@ -29,7 +29,7 @@ export interface ConnectorOptions {
 export const API_KEY_PARAMETER = "api_key";
 
 /** The name Power Platform's connector editor gives the OAuth 2.0 definition it writes. */
-export const OAUTH_DEFINITION = "oauth2-auth";
+const OAUTH_DEFINITION = "oauth2-auth";
 
 /**
  * The Entra ID definition as Power Platform's editor and Microsoft's Logic Apps documentation write it: the v1

@@ -24,7 +24,7 @@ export interface ConnectorVariant {
 }
 
 /** The routes' document. The app is never served, so no handler runs and it needs no ACS client. */
-export function routesDocument() {
+function routesDocument() {
   return createApp({ services: { identity: null as never }, apiKeys: [], log: () => {} }).document;
 }
 

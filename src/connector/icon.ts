@@ -5,7 +5,7 @@ import { crc32, deflateSync, inflateSync } from "node:zlib";
  * Platform asks. Node only (node:zlib); the service itself never needs it.
  */
 
-export const ICON_SIZE = 230;
+const ICON_SIZE = 230;
 
 type Rgb = [number, number, number];
 
@@ -23,7 +23,7 @@ function inGlyph(x: number, y: number): boolean {
 }
 
 /** Rows of RGB pixels; edges are smoothed by sampling each pixel 4x4 times. */
-export function drawIcon(background: Rgb, glyph: Rgb = [255, 255, 255]): Uint8Array[] {
+function drawIcon(background: Rgb, glyph: Rgb = [255, 255, 255]): Uint8Array[] {
   const rows: Uint8Array[] = [];
   for (let y = 0; y < ICON_SIZE; y++) {
     const row = new Uint8Array(ICON_SIZE * 3);
@@ -49,7 +49,7 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /** An 8-bit RGB PNG (colour type 2, no filtering): signature, IHDR, one IDAT, IEND. */
-export function encodePng(rows: Uint8Array[]): Buffer {
+function encodePng(rows: Uint8Array[]): Buffer {
   const width = rows[0]!.length / 3;
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);

@@ -6,7 +6,7 @@ import type { EntraConnectorSettings } from "./entra-settings.ts";
 type Json = Record<string, any>;
 
 /** The icon's background and the connector's colour in the maker's action list: not Power Platform's #007ee5, not white. */
-export const BRAND_COLOR = "#155E75";
+const BRAND_COLOR = "#155E75";
 
 export const FILES = {
   definition: "apiDefinition.swagger.json",

@@ -10,7 +10,7 @@ export function contentHash(body: Uint8Array | string): string {
   return createHash("sha256").update(body).digest("base64");
 }
 
-export function hmacSignature(key: Buffer, stringToSign: string): string {
+function hmacSignature(key: Buffer, stringToSign: string): string {
   return createHmac("sha256", key).update(stringToSign, "utf8").digest("base64");
 }
 
