@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeJwt, FOREIGN_USER_ID, type Harness, startHarness, teamsToken, userPath } from "./helpers/harness.ts";
+import { decodeJwt, FOREIGN_USER_ID, type Harness, startHarness, teamsToken, userActions, userPath } from "./helpers/harness.ts";
 
 let h: Harness;
 beforeAll(async () => {
@@ -119,11 +119,7 @@ describe("Delete a user", () => {
     expect(res.status).toBe(204);
     expect(res.text).toBe("");
     expect((await h.verify(created.json.token)).valid).toBe(false);
-    for (const [method, path, body] of [
-      ["POST", userPath(userId, "/tokens"), { scopes: ["chat"] }],
-      ["DELETE", userPath(userId, "/tokens"), undefined],
-      ["DELETE", userPath(userId), undefined],
-    ] as const) {
+    for (const [method, path, body] of userActions(userId)) {
       const again = await h.call(method, path, { body });
       expect(again.status, `${method} ${path}`).toBe(404);
       expect(again.json).toMatchObject({ code: "user_not_found", status: 404, title: expect.any(String), detail: expect.any(String) });

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, startHarness, userPath } from "./helpers/harness.ts";
+import { type Harness, startHarness, userActions } from "./helpers/harness.ts";
 
 /** ACS faults, injected in the emulator, as the service reports them under DESIGN's deadline rule. */
 let h: Harness;
@@ -109,12 +109,7 @@ describe("ACS refusing the service's own key", () => {
     const wrong = await startHarness({ serviceAccessKey: Buffer.alloc(32, 7).toString("base64") });
     try {
       const userId = "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001";
-      for (const [method, path, body] of [
-        ["POST", "/v1/users", undefined],
-        ["POST", userPath(userId, "/tokens"), { scopes: ["chat"] }],
-        ["DELETE", userPath(userId, "/tokens"), undefined],
-        ["DELETE", userPath(userId), undefined],
-      ] as const) {
+      for (const [method, path, body] of [["POST", "/v1/users", undefined] as const, ...userActions(userId)]) {
         const res = await wrong.call(method, path, { body });
         expect(res.status, `${method} ${path}`).toBe(502);
         expect(res.json.code).toBe("upstream_auth_failed");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FOREIGN_USER_ID, type Harness, startHarness, userPath } from "./helpers/harness.ts";
+import { FOREIGN_USER_ID, type Harness, startHarness, userActions, userPath } from "./helpers/harness.ts";
 
 let h: Harness;
 let knownUser: string;
@@ -88,12 +88,8 @@ describe("user id validation: 400 before any ACS call", () => {
     ["a very long id", `8:acs:4ccc92c8-9815-4422-bddc-ceea181dc774_${"0".repeat(500)}`],
   ];
   it.each(ids)("refuses %s on all three user actions", async (_name, id) => {
-    for (const [method, suffix, body] of [
-      ["POST", "/tokens", { scopes: ["chat"] }],
-      ["DELETE", "/tokens", undefined],
-      ["DELETE", "", undefined],
-    ] as const) {
-      const res = await h.call(method, userPath(id, suffix), { body });
+    for (const [method, path, body] of userActions(id)) {
+      const res = await h.call(method, path, { body });
       await expectRefused(res, 400, "validation_failed");
       expect(res.json.errors.map((e: { path: string }) => e.path)).toEqual(["userId"]);
     }

@@ -112,6 +112,14 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 /** Path of a user's resource, with the id percent-encoded as clients send it. */
 export const userPath = (userId: string, suffix = "") => `/v1/users/${encodeURIComponent(userId)}${suffix}`;
 
+/** The three actions on an existing user (issue, revoke, delete), as [method, path, body] with a valid body. */
+export const userActions = (userId: string) =>
+  [
+    ["POST", userPath(userId, "/tokens"), { scopes: ["chat"] }],
+    ["DELETE", userPath(userId, "/tokens"), undefined],
+    ["DELETE", userPath(userId), undefined],
+  ] as const;
+
 export function decodeJwt(token: string): { header: Record<string, unknown>; payload: Record<string, any> } {
   const [header, payload] = token.split(".");
   return {
