@@ -152,9 +152,9 @@ describe("emulator: routing, api-version and bodies", () => {
     await expectError(await signedFetch(emulator, `/identities/%E0%A4%A/:revokeAccessTokens?${V}`), 401, "IdentityNotOwned");
   });
 
-  it("judges the Teams token before the other fields: a missing one is 401 InvalidAccessToken", async () => {
+  it("judges the Teams token before the other fields: one that is not a string is 401 InvalidAccessToken", async () => {
     const exchange = (body: unknown) => signedFetch(emulator, `/teamsUser/:exchangeAccessToken?${V}`, { body });
-    for (const body of [{ appId: "a", userId: "u" }, { token: 7, appId: "a", userId: "u" }, undefined]) {
+    for (const body of [{ token: 7, appId: "a", userId: "u" }, { token: ["x"], appId: "", userId: "" }]) {
       expect((await expectError(await exchange(body), 401, "InvalidAccessToken")).message).toBe("Provided access token is not valid.");
     }
   });

@@ -170,6 +170,13 @@ describe("recorded answers: Teams token exchange", () => {
     await expectRecorded(await exchange({ token, appId: "", userId: "invalid" }), 401, invalidToken, "absent");
   });
 
+  it("no body, or no token in it -> 400 'The body is either missing or doesn't contain any token.', no target, no versions header", async () => {
+    const error = { code: "ValidationError", message: "The body is either missing or doesn't contain any token." };
+    for (const body of [undefined, "{}", { appId: TEAMS_APP_ID, userId: TEAMS_USER_OID }, { token: null, appId: TEAMS_APP_ID, userId: TEAMS_USER_OID }]) {
+      await expectRecorded(await acs("/teamsUser/:exchangeAccessToken?api-version=2022-10-01", { body }), 400, error, "absent");
+    }
+  });
+
   it.each([
     ["appId", "AppId"],
     ["userId", "UserId"],

@@ -6,6 +6,8 @@
 //
 // Answers as recorded (.NET SessionRecords CommunicationIdentityClientLiveTests/GetTokenForTeamsUserWith*ShouldThrow.json,
 // Python tests/recordings ...test_get_token_for_teams_user_with_*.json), checked in this order:
+//   body or token missing (or null)        400 ValidationError "The body is either missing or doesn't contain any token." (no target, no versions header;
+//                                          Java src/test/resources/session-records/CommunicationIdentityAsyncTests.getTokenForTeamsUserWithNullParams[1].json)
 //   token empty, invalid or expired        401 InvalidAccessToken "Provided access token is not valid." (no versions header)
 //   appId / userId empty                   400 ValidationError "AppId: The AppId field is required." / UserId (no versions header)
 //   appId / userId not a GUID              400 ValidationError "Provided AppId has invalid format." / UserId, target appId / userId
@@ -58,8 +60,11 @@ function text(value: unknown): string {
 }
 
 export function exchangeTeamsToken(ctx: EmulatorContext, features: VersionFeatures, body: Record<string, unknown> | undefined): Reply {
+  if (body?.token === undefined || body.token === null) {
+    return { ...acsError(400, "ValidationError", "The body is either missing or doesn't contain any token."), withoutVersions: true };
+  }
   const nowSeconds = Math.floor(ctx.now() / 1000);
-  const claims = readClaims(body?.token, nowSeconds);
+  const claims = readClaims(body.token, nowSeconds);
   if (!claims) return invalidToken();
 
   if (features.teams === "token+app+user") {
