@@ -1,7 +1,10 @@
 // `npm run emulator`: one stdout line with the connection string, usable by the SDK; clean stop on SIGTERM.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { CommunicationIdentityClient } from "@azure/communication-identity";
@@ -86,10 +89,33 @@ describe("emulator: npm run emulator", () => {
     expect(code).toBe(0);
   });
 
+  it("serves https with EMULATOR_TLS=1 and writes the certificate to trust to EMULATOR_CERT_FILE", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "emulator-cli-"));
+    const certFile = join(dir, "emulator.pem");
+    const { child, stdout, stderr } = run(process.execPath, NODE_ARGS, { EMULATOR_PORT: "0", EMULATOR_TLS: "1", EMULATOR_CERT_FILE: certFile });
+    await until(() => stdout.length > 0, 30_000);
+    expect(stdout[0]).toMatch(/^COMMUNICATION_SERVICES_CONNECTION_STRING=endpoint=https:\/\/127\.0\.0\.1:\d+\/;accesskey=/);
+    expect(stderr()).toContain(`Certificate to trust (PEM): ${certFile}`);
+    const endpoint = new URL(/endpoint=([^;]+);/.exec(stdout[0] ?? "")?.[1] ?? "");
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = httpsRequest({ host: endpoint.hostname, port: endpoint.port, path: "/_emulator/requests", ca: readFileSync(certFile, "utf8") }, (res) => {
+        res.resume();
+        resolve(res.statusCode);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(status).toBe(200);
+    child.kill("SIGTERM");
+    await once(child, "exit");
+    rmSync(dir, { recursive: true });
+  });
+
   it.each([
     [{ EMULATOR_ACCESS_KEY: "not base64!" }, /EMULATOR_ACCESS_KEY must be valid base64/],
     [{ EMULATOR_PORT: "http" }, /EMULATOR_PORT must be a port number/],
     [{ EMULATOR_PORT: "70000" }, /EMULATOR_PORT must be a port number/],
+    [{ EMULATOR_TLS: "yes please" }, /EMULATOR_TLS must be 1 or 0/],
   ])("refuses %j with a one-line error and exit code 1", async (env, message) => {
     const { child, stdout, stderr } = run(process.execPath, NODE_ARGS, { EMULATOR_PORT: "0", ...env });
     const [code] = (await once(child, "exit")) as [number | null];

@@ -10,7 +10,7 @@ let clock = Date.now();
 
 async function expectError(response: Response, status: number, code: string): Promise<{ message: string; target?: string }> {
   expect(response.status).toBe(status);
-  expect(response.headers.get("content-type")).toBe("application/json; charset=utf-8");
+  expect(response.headers.get("content-type")).toBe("application/json");
   const body = (await response.json()) as { error: { code: string; message: string; target?: string } };
   expect(body.error.code).toBe(code);
   expect(typeof body.error.message).toBe("string");
@@ -111,8 +111,8 @@ describe("emulator: routing, api-version and bodies", () => {
 
   it("refuses a missing or another api-version", async () => {
     await expectError(await signedFetch(emulator, `/identities`), 400, "ApiVersionUnspecified");
-    const error = await expectError(await signedFetch(emulator, `/identities?api-version=2021-03-07`), 400, "UnsupportedApiVersion");
-    expect(error.message).toMatch(/2021-03-07/);
+    const error = await expectError(await signedFetch(emulator, `/identities?api-version=2099-01-01`), 400, "UnsupportedApiVersion");
+    expect(error.message).toMatch(/'2099-01-01'/);
   });
 
   it("refuses malformed JSON and a body that is not an object", async () => {
@@ -135,11 +135,11 @@ describe("emulator: routing, api-version and bodies", () => {
   it("validates issue bodies with targets", async () => {
     const id = encodeURIComponent(await createUserRaw());
     const issue = (body: unknown) => signedFetch(emulator, `/identities/${id}/:issueAccessToken?${V}`, { body });
-    expect((await expectError(await issue(undefined), 400, "ValidationError")).target).toBe("scopes");
+    expect((await expectError(await issue(undefined), 400, "ValidationError")).target).toBe("Scopes");
     expect((await expectError(await issue({ scopes: "chat" }), 400, "ValidationError")).target).toBe("scopes");
     expect((await expectError(await issue({ scopes: [1] }), 400, "ValidationError")).target).toBe("scopes");
-    expect((await expectError(await issue({ scopes: ["chat"], expiresInMinutes: 90.5 }), 400, "ValidationError")).target).toBe("expiresInMinutes");
-    expect((await expectError(await issue({ scopes: ["chat"], expiresInMinutes: "90" }), 400, "ValidationError")).target).toBe("expiresInMinutes");
+    expect((await expectError(await issue({ scopes: ["chat"], expiresInMinutes: 90.5 }), 400, "ValidationError")).target).toBe("ExpiresInMinutes");
+    expect((await expectError(await issue({ scopes: ["chat"], expiresInMinutes: "90" }), 400, "ValidationError")).target).toBe("ExpiresInMinutes");
     expect((await issue({ scopes: ["chat"], expiresInMinutes: null })).status).toBe(200);
     const create = await signedFetch(emulator, `/identities?${V}`, { body: { createTokenWithScopes: [] } });
     const empty = await expectError(create, 400, "ValidationError");
@@ -149,20 +149,20 @@ describe("emulator: routing, api-version and bodies", () => {
   });
 
   it("refuses a malformed percent-encoded id as not found", async () => {
-    await expectError(await signedFetch(emulator, `/identities/%E0%A4%A/:revokeAccessTokens?${V}`), 401, "IdentityNotFound");
+    await expectError(await signedFetch(emulator, `/identities/%E0%A4%A/:revokeAccessTokens?${V}`), 401, "IdentityNotOwned");
   });
 
-  it("reports missing Teams exchange fields with 400 and a target", async () => {
+  it("judges the Teams token before the other fields: one that is not a string is 401 InvalidAccessToken", async () => {
     const exchange = (body: unknown) => signedFetch(emulator, `/teamsUser/:exchangeAccessToken?${V}`, { body });
-    expect((await expectError(await exchange({ appId: "a", userId: "u" }), 400, "ValidationError")).target).toBe("token");
-    expect((await expectError(await exchange({ token: "t", userId: "u" }), 400, "ValidationError")).target).toBe("appId");
-    expect((await expectError(await exchange({ token: "t", appId: "a" }), 400, "ValidationError")).target).toBe("userId");
+    for (const body of [{ token: 7, appId: "a", userId: "u" }, { token: ["x"], appId: "", userId: "" }]) {
+      expect((await expectError(await exchange(body), 401, "InvalidAccessToken")).message).toBe("Provided access token is not valid.");
+    }
   });
 });
 
 describe("emulator: /_emulator/verify", () => {
   const verify = async (token: unknown) => {
-    const response = await fetch(new URL("_emulator/verify", emulator.endpoint), { method: "POST", body: JSON.stringify({ token }) });
+    const response = await fetch(new URL("_emulator/verify", emulator.endpoint), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token }) });
     return { status: response.status, body: (await response.json()) as { valid: boolean; reason?: string } };
   };
 

@@ -8,7 +8,7 @@ let emulator: RunningEmulator;
 let client: CommunicationIdentityClient;
 
 async function verify(token: string): Promise<{ valid: boolean; reason?: string; userId?: string; scopes?: string[] }> {
-  const response = await fetch(new URL("_emulator/verify", emulator.endpoint), { method: "POST", body: JSON.stringify({ token }) });
+  const response = await fetch(new URL("_emulator/verify", emulator.endpoint), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token }) });
   expect(response.status).toBe(200);
   return (await response.json()) as { valid: boolean; reason?: string };
 }
@@ -129,17 +129,18 @@ describe("emulator: users and tokens through the SDK", () => {
     for (const call of [client.getToken(user, ["chat"]), client.revokeTokens(user), client.deleteUser(user)]) {
       const error = await failure(call);
       expect(error.statusCode).toBe(401);
-      expect(error.code).toBe("IdentityNotFound");
+      expect(error.code).toBe("IdentityNotOwned");
     }
   });
 
-  it("refuses ids that are not users of this resource with 401 IdentityNotFound", async () => {
+  it("refuses ids that are not users of this resource with 401 IdentityNotOwned, as recorded", async () => {
     const foreign = { communicationUserId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000000" };
     for (const user of [foreign, { communicationUserId: "not-an-id" }, { communicationUserId: "8:orgid:abc" }]) {
       for (const call of [client.getToken(user, ["chat"]), client.revokeTokens(user), client.deleteUser(user)]) {
         const error = await failure(call);
         expect(error.statusCode).toBe(401);
-        expect(error.code).toBe("IdentityNotFound");
+        expect(error.code).toBe("IdentityNotOwned");
+        expect(error.message).toBe("Provided identity doesn't belong to the resource.");
       }
     }
   });
@@ -167,9 +168,11 @@ describe("emulator: validation through the SDK", () => {
     const error = await failure(client.getToken(user, ["chat"], { tokenExpiresInMinutes: minutes }));
     expect(error.statusCode).toBe(400);
     expect(error.code).toBe("ValidationError");
-    expect(error.message).toMatch(/expiresInMinutes/);
+    const message = `ExpiresInMinutes value ${minutes} is invalid. Value must be within the [60, 1440] interval.`;
+    expect(error.message).toBe(message);
     const created = await failure(client.createUserAndToken(["chat"], { tokenExpiresInMinutes: minutes }));
     expect(created.statusCode).toBe(400);
+    expect(created.message).toBe(message);
   });
 
   it("checks the body before the id", async () => {
@@ -204,24 +207,31 @@ describe("emulator: Teams token exchange through the SDK", () => {
     ["not a JWT", "invalid"],
     ["expired", teamsToken({}, -60)],
     ["without tid", teamsToken({ tid: undefined })],
-    ["without an app id", teamsToken({ appid: undefined })],
   ])("refuses a token that is %s with 401 InvalidAccessToken", async (_name, teamsUserAadToken) => {
     const error = await failure(client.getTokenForTeamsUser({ teamsUserAadToken, ...options }));
     expect(error.statusCode).toBe(401);
     expect(error.code).toBe("InvalidAccessToken");
   });
 
-  // DESIGN.md asks for 401 here; the SDK's live tests show 400 from the real service for these.
+  // The real answers, as the .NET and Python recordings show them.
   it.each([
-    ["a wrong clientId", { clientId: TEAMS_USER_OID }],
-    ["an empty clientId", { clientId: "" }],
-    ["a wrong userObjectId", { userObjectId: TEAMS_APP_ID }],
-    ["an empty userObjectId", { userObjectId: "" }],
-  ])("refuses %s with 401 InvalidAccessToken", async (_name, override) => {
+    ["a wrong clientId", { clientId: TEAMS_USER_OID }, "AAD application is not the expected one."],
+    ["an empty clientId", { clientId: "" }, "AppId: The AppId field is required."],
+    ["a clientId that is not a GUID", { clientId: "invalid" }, "Provided AppId has invalid format."],
+    ["a wrong userObjectId", { userObjectId: TEAMS_APP_ID }, "Provided AAD token issued for unexpected user."],
+    ["an empty userObjectId", { userObjectId: "" }, "UserId: The UserId field is required."],
+    ["a userObjectId that is not a GUID", { userObjectId: "invalid" }, "Provided UserId has invalid format."],
+  ])("refuses %s with 400 ValidationError", async (_name, override, message) => {
     const error = await failure(client.getTokenForTeamsUser({ teamsUserAadToken: teamsToken(), ...options, ...override }));
-    expect(error.statusCode).toBe(401);
-    expect(error.code).toBe("InvalidAccessToken");
-    expect(error.message).toBe("Provided access token is not valid.");
+    expect(error.statusCode).toBe(400);
+    expect(error.code).toBe("ValidationError");
+    expect(error.message).toBe(message);
+  });
+
+  it("refuses a token without an app id as one for another application", async () => {
+    const error = await failure(client.getTokenForTeamsUser({ teamsUserAadToken: teamsToken({ appid: undefined }), ...options }));
+    expect(error.statusCode).toBe(400);
+    expect(error.message).toBe("AAD application is not the expected one.");
   });
 });
 

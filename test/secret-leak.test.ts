@@ -128,7 +128,7 @@ describe("npm start's own output", () => {
       const issued = await (await post(`${userPath(created.userId)}/tokens`, API_KEYS[1]!, { scopes: ["voip"] })).json();
       expect((await post("/v1/users", "wrong")).status).toBe(401);
       expect((await post(`${userPath(created.userId)}/tokens`, API_KEYS[0]!, { scopes: [issued.token] })).status).toBe(400);
-      await fetch(new URL("/_emulator/faults", emulator.endpoint), { method: "POST", body: JSON.stringify({ status: 500, times: 10 }) });
+      await fetch(new URL("/_emulator/faults", emulator.endpoint), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ status: 500, times: 10 }) });
       expect((await post("/v1/users", API_KEYS[0]!)).status).toBe(502);
 
       // Stopped first: log lines are written in batches, and the process flushes them as it exits.

@@ -15,12 +15,22 @@ function acsDetail(code: string | undefined, message: string | undefined): strin
 const CREDENTIAL_ERRORS = new Set(["CredentialUnavailableError", "AuthenticationError", "AggregateAuthenticationError", "AuthenticationRequiredError"]);
 
 /**
- * Maps an error from the SDK to the public error model (DESIGN: Errors).
+ * Maps an error from the SDK to the public error model (the README's error table).
  *
- * ACS answers 401 both to a bad signature and to an id that is not a user of the resource (the SDK's live tests
- * see 401 for an all-zero foreign id). The two are told apart by ACS's error code: `Denied` is the documented
- * answer to a bad signature; any other 401/403/404 on a user's call is taken to mean the user is unknown. That
- * second code is not documented by Microsoft; the emulator answers `IdentityNotFound` (an assumption).
+ * The real answers this rests on, as Microsoft's SDK test suites recorded them:
+ * - 401 `Denied` "Denied by the resource provider." is ACS refusing the service's own HMAC signature or token:
+ *   upstream_auth_failed, never the caller's 401.
+ * - 401 `IdentityNotOwned` "Provided identity doesn't belong to the resource." answers issue, revoke and delete for an
+ *   id that is not a user of the resource (azure-sdk-for-js sdk/communication/communication-identity
+ *   recordings/node/, the "invalid user" cases): user_not_found. Any other 401/403/404 on a user's call is read the
+ *   same way; a deleted user is assumed to answer as a foreign one.
+ * - Teams exchange: 401 `InvalidAccessToken` "Provided access token is not valid." for an empty, invalid or expired
+ *   Entra token, and 400 `ValidationError` for an empty, malformed or mismatched appId/userId ("AppId: The AppId
+ *   field is required.", "Provided AppId has invalid format.", "AAD application is not the expected one.",
+ *   "Provided AAD token issued for unexpected user."; azure-sdk-for-net
+ *   sdk/communication/Azure.Communication.Identity/tests/SessionRecords/CommunicationIdentityClientLiveTests/
+ *   GetTokenForTeamsUserWith*ShouldThrow.json, azure-sdk-for-python .../tests/recordings/
+ *   *test_get_token_for_teams_user_with_*.json): teams_token_rejected, ACS's code and message in `detail`.
  */
 export function mapAcsError(error: unknown, kind: AcsCallKind): ApiError {
   if (error instanceof ApiError) return error;

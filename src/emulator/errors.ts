@@ -7,6 +7,12 @@ export interface Reply {
   status: number;
   json?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Leave out `api-supported-versions`: the real service does on ASP.NET model-binding answers ("X: The X field is
+   * required.") and on the Teams exchange's 401s (Python tests/recordings ...test_get_token_with_no_scopes.json,
+   * ...test_get_token_for_teams_user_with_expired_token.json; .NET SessionRecords GetTokenForTeamsUserWithEmptyAppIdShouldThrow.json).
+   */
+  withoutVersions?: true;
 }
 
 export interface AcsErrorBody {
@@ -24,19 +30,22 @@ export function acsError(status: number, code: string, message: string, target?:
   return { status, json: { error } satisfies AcsErrorBody };
 }
 
-// HMAC failures (and any other caller-authentication failure). The body is the one ACS
-// returns for a bad signature, as the DESIGN records it.
+// HMAC failures (and any other caller-authentication failure): the body ACS returns for a bad signature.
 export function denied(): Reply {
   return acsError(401, "Denied", "Denied by the resource provider.");
 }
 
-// ASSUMPTION: for an id that is not a user of this resource (never created, deleted, another
-// resource's, malformed) the SDK's live tests (azure-sdk-for-js sdk/communication/communication-identity
-// test/public/communicationIdentityClient.spec.ts, "for an invalid user") only assert statusCode 401;
-// the real code and message are undocumented. The emulator picks `IdentityNotFound` so that a caller
-// can tell it apart from `Denied` (a bad signature), which is also 401.
-export function identityNotFound(): Reply {
-  return acsError(401, "IdentityNotFound", "The identity does not exist or does not belong to this resource.");
+// Recorded for an id of no user of the resource (the all-zero id of the JS live tests): azure-sdk-for-js
+// sdk/communication/communication-identity recordings/node/ (nock .js recording of "throws an error when attempting
+// to revoke a token from an invalid user", 2021; the test asserts 401 for issue and delete too).
+// ASSUMPTION: a deleted identity answers the same (nothing recorded says otherwise).
+export function identityNotOwned(): Reply {
+  return acsError(401, "IdentityNotOwned", "Provided identity doesn't belong to the resource.");
+}
+
+/** ASP.NET model binding's answer to a missing or empty required field: the name capitalised, no versions header. */
+export function requiredField(name: string): Reply {
+  return { ...acsError(400, "ValidationError", `${name}: The ${name} field is required.`, name), withoutVersions: true };
 }
 
 export function validationError(message: string, target: string): Reply {

@@ -2,7 +2,14 @@
 // createCommunicationAccessKeyCredentialPolicy does it (checked against 2.5.0 in node_modules):
 //   stringToSign = VERB + "\n" + pathAndQuery + "\n" + x-ms-date + ";" + host + ";" + x-ms-content-sha256
 //   Authorization: HMAC-SHA256 SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=<base64 HMAC>
-// with the base64-decoded access key as the HMAC key and host including the port.
+// with the base64-decoded access key as the HMAC key and host including the port. The .NET SDK signs the same
+// (azure-sdk-for-net sdk/communication/Shared/src/HMACAuthenticationPolicy.cs: Uri.Authority, PathAndQuery).
+// Two other SDKs sign what they send differently, and only where real ACS never sees it (https on port 443):
+// - Java (azure-sdk-for-java .../communication/common/implementation/HmacAuthenticationPolicy.java) signs
+//   URL.getHost(), the host without its port;
+// - Python (azure-sdk-for-python .../identity/_shared/policy.py) cuts the path as if the endpoint began with
+//   "https://", so over http:// it signs the path without its leading "/".
+// Both forms are accepted too, so that those SDKs work against the emulator on its own port and over http.
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 
@@ -46,7 +53,7 @@ function sameBase64(a: string, b: string): boolean {
 /** True when the request carries a valid HMAC-SHA256 signature made with `key`. */
 export function verifyHmac(check: HmacCheck): boolean {
   const match = AUTH_PATTERN.exec(header(check.headers, "authorization") ?? "");
-  // Exactly the list the SDK signs (DESIGN.md): another order, or `date` for `x-ms-date`, is refused.
+  // Exactly the list every SDK signs: another order, or `date` for `x-ms-date`, is refused.
   if (!match || match[1] !== SIGNED_HEADERS.join(";")) return false;
 
   const values: string[] = [];
@@ -62,8 +69,16 @@ export function verifyHmac(check: HmacCheck): boolean {
 
   if (!sameBase64(header(check.headers, "x-ms-content-sha256") ?? "", contentHash(check.body))) return false;
 
-  const stringToSign = `${check.method.toUpperCase()}\n${check.pathAndQuery}\n${values.join(";")}`;
-  return sameBase64(match[2] ?? "", hmacSignature(check.key, stringToSign));
+  const [, host = "", hash = ""] = values;
+  const verb = check.method.toUpperCase();
+  const hostWithoutPort = host.replace(/:\d+$/, "");
+  const candidates = [
+    `${verb}\n${check.pathAndQuery}\n${date};${host};${hash}`,
+    `${verb}\n${check.pathAndQuery}\n${date};${hostWithoutPort};${hash}`, // Java
+    `${verb}\n${check.pathAndQuery.slice(1)}\n${date};${host};${hash}`, // Python over http://
+  ];
+  const offered = match[2] ?? "";
+  return candidates.some((stringToSign) => sameBase64(offered, hmacSignature(check.key, stringToSign)));
 }
 
 /** True for non-empty, canonical, padded base64 (what Azure access keys are). */

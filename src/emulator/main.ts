@@ -1,5 +1,10 @@
-// `npm run emulator`: the emulator alone. EMULATOR_PORT and EMULATOR_ACCESS_KEY fix port and key.
+// `npm run emulator`: the emulator alone. EMULATOR_PORT and EMULATOR_ACCESS_KEY fix port and key; EMULATOR_TLS=1
+// serves https with a certificate made at start and written to EMULATOR_CERT_FILE (default: in the temp folder),
+// for clients that refuse http:// (the Java SDK does, whatever its options).
 // Prints exactly one line on stdout, the connection string to use; everything else goes to stderr.
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { isBase64Key } from "./hmac.ts";
 import { startEmulator } from "./index.ts";
 
@@ -15,13 +20,27 @@ if (!/^\d+$/.test(portText) || port > 65535) fail(`EMULATOR_PORT must be a port 
 const accessKey = process.env.EMULATOR_ACCESS_KEY?.trim() || undefined;
 if (accessKey !== undefined && !isBase64Key(accessKey)) fail("EMULATOR_ACCESS_KEY must be valid base64 (e.g. `openssl rand -base64 32`).");
 
+const tlsText = process.env.EMULATOR_TLS?.trim().toLowerCase() || "0";
+if (!["0", "1", "true", "false"].includes(tlsText)) fail(`EMULATOR_TLS must be 1 or 0, got "${tlsText}".`);
+const tls = tlsText === "1" || tlsText === "true";
+
 let emulator;
 try {
-  emulator = await startEmulator({ port, accessKey });
+  emulator = await startEmulator({ port, accessKey, tls });
 } catch (error) {
   fail(`could not start: ${error instanceof Error ? error.message : String(error)}`);
 }
 
+if (emulator.certificate) {
+  const certFile = process.env.EMULATOR_CERT_FILE?.trim() || join(tmpdir(), `acs-identity-emulator-${emulator.port}.pem`);
+  try {
+    writeFileSync(certFile, emulator.certificate);
+  } catch (error) {
+    await emulator.close();
+    fail(`could not write the certificate to ${certFile}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.stderr.write(`Certificate to trust (PEM): ${certFile}\n`);
+}
 process.stdout.write(`COMMUNICATION_SERVICES_CONNECTION_STRING=${emulator.connectionString}\n`);
 process.stderr.write(`ACS Identity emulator listening on ${emulator.endpoint} (resource ${emulator.resourceId}). Ctrl+C stops it.\n`);
 

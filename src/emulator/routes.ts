@@ -1,26 +1,24 @@
 // Routing of ACS requests (already authenticated) to the operations, with the api-version check.
 import type { EmulatorContext } from "./context.ts";
-import { acsError, identityNotFound, notFound, validationError, type Reply } from "./errors.ts";
-import { createIdentity, deleteIdentity, issueAccessToken, revokeAccessTokens } from "./identity.ts";
+import { acsError, identityNotOwned, notFound, validationError, type Reply } from "./errors.ts";
+import { createIdentity, deleteIdentity, getIdentity, issueAccessToken, revokeAccessTokens } from "./identity.ts";
 import { exchangeTeamsToken } from "./teams.ts";
-
-export const API_VERSION = "2023-10-01";
+import { supportedVersions, VERSIONS, type Resource, type VersionFeatures } from "./versions.ts";
 
 export interface AcsRequest {
   method: string;
   /** Percent-encoded path as received, no query. */
   path: string;
   query: string;
-  host: string;
+  /** "http://host:port" as the client addressed the emulator. */
+  origin: string;
   body: Buffer;
 }
 
 type Route =
   | { op: "create" }
   | { op: "exchange" }
-  | { op: "issue"; rawId: string }
-  | { op: "revoke"; rawId: string }
-  | { op: "delete"; rawId: string };
+  | { op: "get" | "issue" | "revoke" | "delete"; rawId: string };
 
 function match(method: string, path: string): Route | undefined {
   const segments = path.split("/").slice(1);
@@ -32,6 +30,7 @@ function match(method: string, path: string): Route | undefined {
     const rawId = segments[1];
     if (second === undefined || rawId === undefined || rawId === "") return undefined;
     if (segments.length === 2 && method === "DELETE") return { op: "delete", rawId };
+    if (segments.length === 2 && method === "GET") return { op: "get", rawId };
     if (segments.length === 3 && method === "POST" && third === ":issueaccesstoken") return { op: "issue", rawId };
     if (segments.length === 3 && method === "POST" && third === ":revokeaccesstokens") return { op: "revoke", rawId };
     return undefined;
@@ -42,29 +41,34 @@ function match(method: string, path: string): Route | undefined {
   return undefined;
 }
 
+/** Whether the version has the operation at all: the Teams exchange and GET of an identity came later. */
+function versionHas(features: VersionFeatures, route: Route): boolean {
+  if (route.op === "exchange") return features.teams !== false;
+  if (route.op === "get") return features.customId !== false;
+  return true;
+}
+
 /**
- * api-version is required and must be the one emulated. Codes and messages are those of ASP.NET API
+ * api-version is required and must be one the resource has. Codes and messages are those of ASP.NET API
  * versioning, which ACS uses: a user's report of an old SDK shows 400 `UnsupportedApiVersion`
  * "The HTTP resource that matches the request URI '...' does not support the API version '...'."
- * (github.com/Azure/Communication/issues/159). The real service also accepts older versions
- * (2021-03-07, 2022-06-01, ...); the emulator knows only the 2023-10-01 contract, so it refuses them.
+ * (github.com/Azure/Communication/issues/159).
  */
-function checkApiVersion(request: AcsRequest): Reply | undefined {
+function checkApiVersion(request: AcsRequest, route: Route): { features: VersionFeatures } | { reply: Reply } {
   const versions = new URLSearchParams(request.query).getAll("api-version");
   if (versions.length === 0) {
-    return acsError(400, "ApiVersionUnspecified", "An API version is required, but was not specified.");
+    return { reply: acsError(400, "ApiVersionUnspecified", "An API version is required, but was not specified.") };
   }
   if (new Set(versions).size > 1) {
-    return acsError(400, "AmbiguousApiVersion", `The following API versions were requested: ${versions.join(", ")}. At most, only a single API version may be specified.`);
+    return { reply: acsError(400, "AmbiguousApiVersion", `The following API versions were requested: ${versions.join(", ")}. At most, only a single API version may be specified.`) };
   }
-  if (versions[0] !== API_VERSION) {
-    return acsError(
-      400,
-      "UnsupportedApiVersion",
-      `The HTTP resource that matches the request URI 'http://${request.host}${request.path}' does not support the API version '${versions[0]}'.`,
-    );
+  const [version = ""] = versions;
+  const features = VERSIONS.get(version);
+  if (!features || !versionHas(features, route)) {
+    const message = `The HTTP resource that matches the request URI '${request.origin}${request.path}?${request.query}' does not support the API version '${version}'.`;
+    return { reply: acsError(400, "UnsupportedApiVersion", message) };
   }
-  return undefined;
+  return { features };
 }
 
 type Body = { ok: true; value: Record<string, unknown> | undefined } | { ok: false; reply: Reply };
@@ -77,7 +81,7 @@ function parseBody(body: Buffer): Body {
   try {
     value = JSON.parse(text);
   } catch {
-    // ASSUMPTION: not documented; a model-binding failure in ASP.NET is a 400 naming the body.
+    // ASSUMPTION: not recorded; a model-binding failure in ASP.NET is a 400 naming the body.
     return { ok: false, reply: validationError("The request body is not valid JSON.", "body") };
   }
   if (value === null) return { ok: true, value: undefined };
@@ -95,23 +99,28 @@ function decodeId(rawId: string): string | undefined {
   }
 }
 
+function answer(ctx: EmulatorContext, request: AcsRequest, route: Route, features: VersionFeatures): Reply {
+  if (route.op === "create" || route.op === "exchange" || route.op === "issue") {
+    const body = parseBody(request.body);
+    if (!body.ok) return body.reply;
+    if (route.op === "create") return createIdentity(ctx, features, body.value);
+    if (route.op === "exchange") return exchangeTeamsToken(ctx, features, body.value);
+    const id = decodeId(route.rawId);
+    return id === undefined ? identityNotOwned() : issueAccessToken(ctx, features, id, body.value);
+  }
+  const id = decodeId(route.rawId);
+  if (id === undefined) return identityNotOwned();
+  if (route.op === "get") return getIdentity(ctx, features, id);
+  return route.op === "revoke" ? revokeAccessTokens(ctx, id) : deleteIdentity(ctx, id);
+}
+
 export function routeAcs(ctx: EmulatorContext, request: AcsRequest): Reply {
   const route = match(request.method, request.path);
+  // ASSUMPTION: an unknown route is a bare 404 with no versions header (nothing recorded).
   if (!route) return notFound();
-  const versionProblem = checkApiVersion(request);
-  if (versionProblem) return versionProblem;
-
-  if (route.op === "revoke" || route.op === "delete") {
-    const id = decodeId(route.rawId);
-    if (id === undefined) return identityNotFound();
-    return route.op === "revoke" ? revokeAccessTokens(ctx, id) : deleteIdentity(ctx, id);
-  }
-
-  const body = parseBody(request.body);
-  if (!body.ok) return body.reply;
-  if (route.op === "create") return createIdentity(ctx, body.value);
-  if (route.op === "exchange") return exchangeTeamsToken(ctx, body.value);
-  const id = decodeId(route.rawId);
-  if (id === undefined) return identityNotFound();
-  return issueAccessToken(ctx, id, body.value);
+  const resource: Resource = route.op === "exchange" ? "teamsUser" : "identities";
+  const checked = checkApiVersion(request, route);
+  const reply = "reply" in checked ? checked.reply : answer(ctx, request, route, checked.features);
+  if (!reply.withoutVersions) reply.headers = { "api-supported-versions": supportedVersions(resource), ...reply.headers };
+  return reply;
 }

@@ -1,16 +1,17 @@
 // The HTTP front: node:http directly, because `drop` faults need the raw socket.
 // Order for an ACS request: log it -> injected fault -> body size (413) -> authentication (401 Denied)
-// -> route (404) -> api-version (400) -> operation.
+// -> route (404) -> api-version (400) -> operation. Control requests pass control-guard.ts first.
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authenticate } from "./auth.ts";
 import type { EmulatorContext } from "./context.ts";
 import { IDENTITY_PATH, type ManagedIdentity } from "./managed-identity.ts";
 import { handleControl } from "./control.ts";
+import { guardControl } from "./control-guard.ts";
 import { acsError, denied, type Reply } from "./errors.ts";
 import { faultReply, type FaultQueue } from "./faults.ts";
 import type { RequestLog } from "./requests.ts";
-import { API_VERSION, routeAcs } from "./routes.ts";
+import { routeAcs } from "./routes.ts";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -48,17 +49,34 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * As recorded: a success is `application/json; charset=utf-8` with a Content-Length, an error `application/json`
+ * sent chunked (the SDKs' recordings, e.g. Python tests/recordings ...test_get_token_with_no_scopes.json).
+ */
 function send(res: ServerResponse, reply: Reply, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
   const all: Record<string, string> = { ...headers, ...reply.headers };
-  let payload: string | undefined;
-  if (reply.json !== undefined) {
-    payload = JSON.stringify(reply.json);
+  if (reply.json === undefined) {
+    res.writeHead(reply.status, all);
+    res.end();
+    return;
+  }
+  const payload = JSON.stringify(reply.json);
+  if (reply.status < 400) {
     all["Content-Type"] = "application/json; charset=utf-8";
     all["Content-Length"] = String(Buffer.byteLength(payload));
+    res.writeHead(reply.status, all);
+    res.end(payload);
+    return;
   }
+  all["Content-Type"] = "application/json";
   res.writeHead(reply.status, all);
-  res.end(payload);
+  res.write(payload);
+  res.end();
+}
+
+function scheme(req: IncomingMessage): "http" | "https" {
+  return (req.socket as { encrypted?: boolean }).encrypted ? "https" : "http";
 }
 
 function tooLarge(): Reply {
@@ -68,11 +86,13 @@ function tooLarge(): Reply {
   };
 }
 
-/** Headers real ACS responses carry (seen in the SDK's recordings): a correlation vector and the request id echo. */
+/**
+ * Headers every real ACS answer carries (the SDKs' recordings): a correlation vector and the request id echo.
+ * `api-supported-versions` is the router's: it depends on the resource and the answer.
+ */
 function acsHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {
     "MS-CV": `${randomBytes(16).toString("base64").slice(0, 22)}.0`,
-    "api-supported-versions": API_VERSION,
   };
   const clientRequestId = singleHeader(req, "x-ms-client-request-id");
   if (clientRequestId !== undefined) headers["x-ms-client-request-id"] = clientRequestId;
@@ -136,7 +156,7 @@ export function createRequestHandler(deps: ServerDeps): RequestHandler {
     if (body === undefined) return send(res, tooLarge(), headers);
 
     const host = singleHeader(req, "host") ?? "";
-    const scheme = await authenticate({
+    const auth = await authenticate({
       method,
       pathAndQuery: target,
       headers: req.headers,
@@ -146,10 +166,11 @@ export function createRequestHandler(deps: ServerDeps): RequestHandler {
       maxClockSkewMs: deps.maxClockSkewMs,
       identity: deps.identity,
     });
-    if (!scheme) return send(res, denied(), headers);
-    entry.auth = scheme;
+    if (!auth) return send(res, denied(), headers);
+    entry.auth = auth;
 
-    send(res, routeAcs(deps.ctx, { method, path, query, host, body }), headers);
+    const origin = `${scheme(req)}://${host}`;
+    send(res, routeAcs(deps.ctx, { method, path, query, origin, body }), headers);
   }
 
   return {
@@ -160,6 +181,11 @@ export function createRequestHandler(deps: ServerDeps): RequestHandler {
       const path = q < 0 ? target : target.slice(0, q);
       const query = q < 0 ? "" : target.slice(q + 1);
       const isControl = path === "/_emulator" || path.startsWith("/_emulator/");
+      const refused = isControl ? guardControl(req, scheme(req), path !== IDENTITY_PATH) : undefined;
+      if (refused) {
+        req.resume(); // the body, if any, is not read: drain it so the answer can be written
+        return send(res, refused);
+      }
       const work =
         path === IDENTITY_PATH
           ? deps.identity.issue(req.method ?? "GET", query, req.headers).then((reply) => send(res, reply))

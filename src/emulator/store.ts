@@ -19,26 +19,40 @@ export interface UserState {
   deleted: boolean;
   /** Bumped by each revoke; a token is valid only while it carries the current generation. */
   generation: number;
+  /** The caller's own identifier given on create (api-versions that have one). */
+  customId?: string;
+  /** When a token was last issued, ms since the epoch. */
+  lastTokenIssuedAt?: number;
 }
 
 export class UserStore {
   readonly resourceId: string;
   readonly #users = new Map<string, UserState>();
+  readonly #byCustomId = new Map<string, string>();
 
   constructor(resourceId: string) {
     this.resourceId = resourceId;
   }
 
   /** A new id shaped like real ones: `8:acs:<resource GUID>_<GUID-like suffix>` (suffixes start 0000000x). */
-  create(): string {
+  create(customId?: string): { id: string; user: UserState } {
     const suffix = randomBytes(16);
     suffix[0] = 0;
     suffix[1] = 0;
     suffix[2] = 0;
     suffix[3] = 6;
     const id = `8:acs:${this.resourceId}_${guid(suffix)}`;
-    this.#users.set(id, { deleted: false, generation: 0 });
-    return id;
+    const user: UserState = { deleted: false, generation: 0, ...(customId !== undefined && { customId }) };
+    this.#users.set(id, user);
+    if (customId !== undefined) this.#byCustomId.set(customId, id);
+    return { id, user };
+  }
+
+  /** The live user created with this custom id. */
+  byCustomId(customId: string): { id: string; user: UserState } | undefined {
+    const id = this.#byCustomId.get(customId);
+    const user = id === undefined ? undefined : this.live(id);
+    return id !== undefined && user ? { id, user } : undefined;
   }
 
   /** The live user with this id, or undefined when it is unknown to this resource or deleted. */
@@ -56,7 +70,9 @@ export class UserStore {
     user.generation += 1;
   }
 
+  /** ASSUMPTION: a deleted user's custom id is free again (nothing documents it either way). */
   delete(user: UserState): void {
+    if (user.customId !== undefined) this.#byCustomId.delete(user.customId);
     user.deleted = true;
     user.generation += 1;
   }

@@ -1,40 +1,45 @@
 // POST /teamsUser/:exchangeAccessToken: a Teams user's Entra token for an ACS token of `8:orgid:<oid>`.
 //
-// Microsoft's signing keys are out of reach, so the Entra token is judged by its claims alone:
-// three base64url parts, a JSON payload with `tid`, `oid`, `appid` (v1 tokens) or `azp` (v2 tokens),
-// and `exp` in the future (`nbf`, when present, not in the future).
+// Microsoft's signing keys are out of reach, so the Entra token is judged by its claims alone: three base64url
+// parts, a JSON payload with `tid`, `oid`, `appid` (v1 tokens) or `azp` (v2 tokens), and `exp` in the future
+// (`nbf`, when present, not in the future).
 //
-// An empty, invalid or expired token -> 401, with the body of the SDK's recordings:
-//   {"error":{"code":"InvalidAccessToken","message":"Provided access token is not valid."}}
-// A good token whose appid/azp is not `appId` or whose oid is not `userId` -> the same 401, as DESIGN.md (the
-// contract) asks. The SDK's live tests (azure-sdk-for-js sdk/communication/communication-identity
-// test/public/node/getTokenForTeamsUser.node.spec.ts) show 400 for a wrong clientId/userObjectId instead.
-// ASSUMPTION: a field missing from the body is 400 ValidationError with target `token`/`appId`/`userId`.
+// Answers as recorded (.NET SessionRecords CommunicationIdentityClientLiveTests/GetTokenForTeamsUserWith*ShouldThrow.json,
+// Python tests/recordings ...test_get_token_for_teams_user_with_*.json), checked in this order:
+//   body or token missing (or null)        400 ValidationError "The body is either missing or doesn't contain any token." (no target, no versions header;
+//                                          Java src/test/resources/session-records/CommunicationIdentityAsyncTests.getTokenForTeamsUserWithNullParams[1].json)
+//   token empty, invalid or expired        401 InvalidAccessToken "Provided access token is not valid." (no versions header)
+//   appId / userId empty                   400 ValidationError "AppId: The AppId field is required." / UserId (no versions header)
+//   appId / userId not a GUID              400 ValidationError "Provided AppId has invalid format." / UserId, target appId / userId
+//   appId not the token's appid            400 ValidationError "AAD application is not the expected one.", target appId
+//   userId not the token's oid             400 ValidationError "Provided AAD token issued for unexpected user.", target userId
+// The previews before 2022-06-01 take `{ token }` alone (their TeamsUserAccessTokenRequest), so only the token is judged.
 import { issueToken, type EmulatorContext } from "./context.ts";
-import { acsError, validationError, type Reply } from "./errors.ts";
+import { acsError, requiredField, validationError, type Reply } from "./errors.ts";
 import { decodeSegment } from "./tokens.ts";
+import type { VersionFeatures } from "./versions.ts";
 
 // The exchanged token expires with the Teams token ("a new Communication Identity access token with a
 // matching expiration time", spec summary), never later than the 24 h an ACS token may live.
 const MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 // Entra tokens are judged with a little leeway for clock differences, as token validators usually are.
 const LEEWAY_SECONDS = 300;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function invalidToken(): Reply {
-  return acsError(401, "InvalidAccessToken", "Provided access token is not valid.");
+  return { ...acsError(401, "InvalidAccessToken", "Provided access token is not valid."), withoutVersions: true };
 }
 
-export function exchangeTeamsToken(ctx: EmulatorContext, body: Record<string, unknown> | undefined): Reply {
-  for (const field of ["token", "appId", "userId"] as const) {
-    if (typeof body?.[field] !== "string") {
-      return validationError(`The ${field} field is required and must be a string.`, field);
-    }
-  }
-  const { token, appId, userId } = body as { token: string; appId: string; userId: string };
+interface TeamsClaims {
+  oid: string;
+  app: string | undefined;
+  exp: number;
+}
 
+function readClaims(token: unknown, nowSeconds: number): TeamsClaims | undefined {
+  if (typeof token !== "string") return undefined;
   const parts = token.split(".");
-  const claims = parts.length === 3 && parts[2] !== undefined ? decodeSegment(parts[1] ?? "") : undefined;
-  const nowSeconds = Math.floor(ctx.now() / 1000);
+  const claims = parts.length === 3 && parts[2] !== "" ? decodeSegment(parts[1] ?? "") : undefined;
   if (
     !claims ||
     typeof claims.exp !== "number" ||
@@ -44,10 +49,36 @@ export function exchangeTeamsToken(ctx: EmulatorContext, body: Record<string, un
     typeof claims.oid !== "string" ||
     claims.oid === ""
   ) {
-    return invalidToken();
+    return undefined;
   }
-  const tokenApp = typeof claims.appid === "string" ? claims.appid : claims.azp;
-  if (typeof tokenApp !== "string" || tokenApp === "" || appId !== tokenApp || userId !== claims.oid) return invalidToken();
+  const app = typeof claims.appid === "string" ? claims.appid : typeof claims.azp === "string" ? claims.azp : undefined;
+  return { oid: claims.oid, app, exp: claims.exp };
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+export function exchangeTeamsToken(ctx: EmulatorContext, features: VersionFeatures, body: Record<string, unknown> | undefined): Reply {
+  if (body?.token === undefined || body.token === null) {
+    return { ...acsError(400, "ValidationError", "The body is either missing or doesn't contain any token."), withoutVersions: true };
+  }
+  const nowSeconds = Math.floor(ctx.now() / 1000);
+  const claims = readClaims(body.token, nowSeconds);
+  if (!claims) return invalidToken();
+
+  if (features.teams === "token+app+user") {
+    const appId = text(body?.appId);
+    const userId = text(body?.userId);
+    if (appId === "") return requiredField("AppId");
+    if (userId === "") return requiredField("UserId");
+    if (!GUID.test(appId)) return validationError("Provided AppId has invalid format.", "appId");
+    if (!GUID.test(userId)) return validationError("Provided UserId has invalid format.", "userId");
+    if (claims.app === undefined || appId.toLowerCase() !== claims.app.toLowerCase()) {
+      return validationError("AAD application is not the expected one.", "appId");
+    }
+    if (userId.toLowerCase() !== claims.oid.toLowerCase()) return validationError("Provided AAD token issued for unexpected user.", "userId");
+  }
 
   const expiresAt = Math.min(Math.floor(claims.exp), nowSeconds + MAX_LIFETIME_SECONDS);
   // ASSUMPTION: Teams users' tokens are shaped like the others, with the scopes a Teams user gets (chat, voip).

@@ -28,8 +28,13 @@ export interface AcsClaims {
 
 export interface IssuedToken {
   token: string;
-  /** ISO 8601 UTC; the same instant as the token's `exp`. */
+  /** ISO 8601 as ACS writes it (see acsDateTime); the same instant as the token's `exp`. */
   expiresOn: string;
+}
+
+/** ACS's date-time form: seven fractional digits and `+00:00` (e.g. `2023-10-19T15:34:16.4461396+00:00`). */
+export function acsDateTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 23)}0000+00:00`;
 }
 
 function b64url(data: Buffer | string): string {
@@ -76,7 +81,7 @@ export class TokenSigner {
   sign(claims: AcsClaims): IssuedToken {
     const unsigned = `${this.#header}.${b64url(JSON.stringify(claims))}`;
     const signature = sign("sha256", Buffer.from(unsigned), this.#privateKey);
-    return { token: `${unsigned}.${b64url(signature)}`, expiresOn: new Date(claims.exp * 1000).toISOString() };
+    return { token: `${unsigned}.${b64url(signature)}`, expiresOn: acsDateTime(claims.exp * 1000) };
   }
 
   /** Checks the structure and the signature; expiry and revocation are the caller's business. */

@@ -10,12 +10,16 @@ export interface RawResponse {
 /**
  * One HTTP/1.1 request written byte for byte on a fresh socket: no client-side normalisation of `..`, no
  * refusal of control characters or odd header values, so tests see what the server does with them.
- * Rejects when no complete answer arrives within `timeoutMs` (a hang is a failure, never a pass).
+ * Rejects when no complete answer arrives within `timeoutMs` (a hang is a failure, never a pass). `host` replaces
+ * the Host header (default: the base URL's host and port).
  */
-export function rawRequest(base: string, request: { method: string; target: string; headers?: [string, string][]; body?: string | Buffer; timeoutMs?: number }): Promise<RawResponse> {
+export function rawRequest(
+  base: string,
+  request: { method: string; target: string; headers?: [string, string][]; body?: string | Buffer; timeoutMs?: number; host?: string },
+): Promise<RawResponse> {
   const url = new URL(base);
   const body = typeof request.body === "string" ? Buffer.from(request.body) : request.body;
-  const lines = [`${request.method} ${request.target} HTTP/1.1`, `Host: ${url.host}`, "Connection: close"];
+  const lines = [`${request.method} ${request.target} HTTP/1.1`, `Host: ${request.host ?? url.host}`, "Connection: close"];
   for (const [name, value] of request.headers ?? []) lines.push(`${name}: ${value}`);
   if (body) lines.push(`Content-Length: ${body.length}`);
   const head = Buffer.from(`${lines.join("\r\n")}\r\n\r\n`, "latin1");
