@@ -121,8 +121,8 @@ export const commonErrorResponses = {
     ),
     headers: {
       "Retry-After": { description: "How many seconds to wait before retrying.", schema: { type: "integer" }, "x-ms-summary": "Retry After" },
-      "RateLimit-Policy": { description: "With rate_limited: the caller's limit, as requests (q) per window of seconds (w).", schema: { type: "string" }, "x-ms-summary": "Rate Limit Policy" },
-      RateLimit: { description: "With rate_limited: the requests left (r) and the seconds until the window starts afresh (t).", schema: { type: "string" }, "x-ms-summary": "Rate Limit" },
+      "RateLimit-Policy": { description: "When the service has a rate limit: the caller's limit, as requests (q) per window of seconds (w).", schema: { type: "string" }, "x-ms-summary": "Rate Limit Policy" },
+      RateLimit: { description: "When the service has a rate limit: the requests left (r) and the seconds until the caller's window starts afresh (t).", schema: { type: "string" }, "x-ms-summary": "Rate Limit" },
     },
   },
   500: problem("An unexpected error in the service (internal)."),
