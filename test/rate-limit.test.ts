@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { once } from "node:events";
 import { ConfigError, loadConfig } from "../src/config.ts";
+import { startEmulator } from "../src/emulator/index.ts";
 import { windowLimiter } from "../src/middleware/rate-limit.ts";
 import { type Harness, startHarness, userPath } from "./helpers/harness.ts";
+import { startNodeService } from "./helpers/node-service.ts";
 
 /** RATE_LIMIT_PER_MINUTE: a limit per caller, refused before anything reaches ACS. */
 
@@ -153,6 +156,41 @@ describe("the description tells Power Platform what the 429 carries", () => {
         expect(tooMany.description).toContain("rate_limited");
         expect(Object.keys(tooMany.headers).sort()).toEqual(["RateLimit", "RateLimit-Policy", "Retry-After"]);
       }
+    }
+  });
+});
+
+describe("npm start with RATE_LIMIT_PER_MINUTE and named keys", () => {
+  it("limits each caller in the process and names it in the stdout lines, never its key", async () => {
+    const emulator = await startEmulator();
+    const run = startNodeService({
+      COMMUNICATION_SERVICES_CONNECTION_STRING: emulator.connectionString,
+      API_KEYS: `runaway:${RUNAWAY_KEY},steady:${STEADY_KEY}`,
+      RATE_LIMIT_PER_MINUTE: "1",
+    });
+    try {
+      const base = await run.listening;
+      const create = (key: string) => fetch(`${base}/v1/users`, { method: "POST", headers: { "X-API-Key": key } });
+      expect((await create(RUNAWAY_KEY)).status).toBe(201);
+      const refused = await create(RUNAWAY_KEY);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get("ratelimit-policy")).toBe('"per-caller";q=1;w=60');
+      expect((await create(STEADY_KEY)).status).toBe(201);
+      run.child.kill("SIGTERM");
+      await once(run.child, "exit");
+      const { stdout, stderr } = run.output();
+      const lines = stdout.trim().split("\n").map((line) => JSON.parse(line));
+      expect(lines.map(({ caller, action, status, code }) => ({ caller, action, status, code }))).toEqual([
+        { caller: "runaway", action: "CreateUser", status: 201, code: undefined },
+        { caller: "runaway", action: "CreateUser", status: 429, code: "rate_limited" },
+        { caller: "steady", action: "CreateUser", status: 201, code: undefined },
+      ]);
+      for (const key of [RUNAWAY_KEY, STEADY_KEY]) expect(stdout + stderr).not.toContain(key);
+      const seen = await (await fetch(new URL("/_emulator/requests", emulator.endpoint))).json();
+      expect(seen.requests).toHaveLength(2);
+    } finally {
+      run.child.kill("SIGKILL");
+      await emulator.close();
     }
   });
 });
