@@ -4,7 +4,8 @@ import { REQUEST_ID_HEADER } from "./request-context.ts";
 
 /**
  * Browser access: closed unless CORS_ORIGINS lists the caller's exact origin. A listed origin may send the
- * credential and JSON headers and read the request id, Retry-After and the RateLimit headers; no cookies are involved (credentials: false).
+ * credential and JSON headers and read the request id, Retry-After and the RateLimit headers; no cookies are
+ * involved (credentials: false).
  */
 export const corsPolicy = (origins: readonly string[]) =>
   cors({
