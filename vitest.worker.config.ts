@@ -9,6 +9,9 @@ export default defineProject({
       miniflare: {
         // The secrets `wrangler secret put` sets in production.
         bindings: { COMMUNICATION_SERVICES_CONNECTION_STRING: inject("acsConnectionString"), API_KEYS: inject("workerApiKey") },
+        // Cloudflare's rate-limiting binding, under another name than the Worker's RATE_LIMITER so that only the
+        // rate-limit tests, which hand it to the Worker themselves, are limited.
+        ratelimits: { TEST_RATE_LIMITER: { namespace_id: "1001", simple: { limit: 2, period: 60 } } },
       },
     })),
   ],

@@ -12,6 +12,7 @@ import { createIdentityClient } from "../src/acs/client.ts";
 import { createApp } from "../src/app.ts";
 import { startEmulator } from "../src/emulator/index.ts";
 import { parseCli } from "./cli.ts";
+import { twoCallers } from "./load/two-callers.ts";
 
 const cli = parseCli({
   script: "load",
@@ -19,11 +20,13 @@ const cli = parseCli({
   options: {
     requests: { type: "string", short: "n", default: "2000", value: "N", description: "requests in all" },
     concurrency: { type: "string", short: "c", default: "20", value: "C", description: "requests in flight at once" },
+    "rate-limit": { type: "string", default: "100", value: "L", description: "then two callers under RATE_LIMIT_PER_MINUTE=L, one within it and one past it (0: skip)" },
   },
   example: "-n 500 -c 10",
 });
 const total = cli.wholeNumber("requests");
 const concurrency = cli.wholeNumber("concurrency");
+const rateLimit = cli.wholeNumber("rate-limit", 0);
 
 const API_KEY = "load-test-key";
 const emulator = await startEmulator();
@@ -120,5 +123,10 @@ process.stdout.write(`${lines.join("\n")}\n`);
 
 server.closeAllConnections();
 server.close();
+if (rateLimit > 0) {
+  const limited = await twoCallers(emulator, rateLimit);
+  process.stdout.write(`${[...limited.lines, `rate limit errors: ${limited.problems.length}`, ...limited.problems.map((problem) => `  ${problem}`)].join("\n")}\n`);
+  errors.push(...limited.problems);
+}
 await emulator.close();
 process.exit(errors.length === 0 ? 0 : 1);

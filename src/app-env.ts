@@ -13,7 +13,14 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     services: Services;
+    /** Who is calling, set by authentication: an API key's name, or `app:<id>[/user:<oid>]` for Entra ID. */
+    caller: string;
     /** Set when the answer is an error, for the log line. */
     errorCode?: ErrorCode;
+    /** For the audit in the log line: the ACS user created or acted on, or the Teams user (object id) exchanged for. */
+    userId?: string;
+    teamsUserId?: string;
+    /** The id ACS gave its answer, for the log line: what Azure support asks for about one call. */
+    acsRequestId?: string;
   };
 }

@@ -5,6 +5,7 @@ import type { EntraVerifier } from "./entra.ts";
 import { ApiError, type FieldError, problemResponse, toApiError } from "./errors.ts";
 import { corsPolicy, securityHeaders } from "./middleware/hardening.ts";
 import { jsonBody, limitBody } from "./middleware/json-body.ts";
+import { bindingLimiter, type RateLimitBinding, rateLimit, windowLimiter } from "./middleware/rate-limit.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { buildOpenApiDocument, registerSecuritySchemes } from "./openapi.ts";
 import { registerCreateUser } from "./routes/create-user.ts";
@@ -23,6 +24,8 @@ export interface AppDeps {
   entra?: EntraVerifier;
   /** Browser origins allowed by CORS; none by default. */
   corsOrigins?: readonly string[];
+  /** RATE_LIMIT_PER_MINUTE, counted in this process unless the Worker has Cloudflare's binding; off when absent. */
+  rateLimit?: { perMinute: number; binding?: RateLimitBinding };
   log: Logger;
 }
 
@@ -46,7 +49,9 @@ function validationHook(result: { success: boolean; error?: { issues: readonly {
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-  app.use(requestContext(deps.log), securityHeaders);
+  // Filled from the OpenAPI document once the routes are registered: the log line's `action` comes from them alone.
+  const actions = new Map<string, string>();
+  app.use(requestContext(deps.log, actions), securityHeaders);
   // No CORS middleware at all when no origin is allowed: closed costs nothing per request.
   if (deps.corsOrigins?.length) app.use(corsPolicy(deps.corsOrigins));
   app.use(async (c, next) => {
@@ -55,6 +60,10 @@ export function createApp(deps: AppDeps) {
   });
   // DESIGN's order: authentication (401), body size (413), content type (415), validation (400).
   app.use("/v1/*", authenticate({ apiKeys: deps.apiKeys, ...(deps.entra && { entra: deps.entra }) }));
+  if (deps.rateLimit) {
+    const { perMinute, binding } = deps.rateLimit;
+    app.use("/v1/*", rateLimit(perMinute, binding ? bindingLimiter(binding) : windowLimiter(perMinute)));
+  }
   // Only POST actions take a body; a DELETE's body, if any, is never read.
   app.on("POST", "/v1/*", limitBody, jsonBody);
 
@@ -68,6 +77,12 @@ export function createApp(deps: AppDeps) {
   registerExchangeTeamsToken(app);
 
   const document = buildOpenApiDocument(app, security);
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
+    for (const [method, operation] of Object.entries(operations ?? {})) {
+      const operationId = (operation as { operationId?: string }).operationId;
+      if (operationId) actions.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`, operationId);
+    }
+  }
   const documentJson = JSON.stringify(document);
   app.get("/openapi.json", (c) => c.body(documentJson, 200, { "Content-Type": "application/json" }));
   registerDocs(app);

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./app-env.ts";
+import { type NamedKey, parseApiKeys } from "./config.ts";
 import type { EntraVerifier } from "./entra.ts";
 import { ApiError } from "./errors.ts";
 
@@ -10,23 +11,24 @@ const REALM = "acs-identity-connector";
 const sha256 = (text: string) => createHash("sha256").update(text).digest();
 
 /**
- * Accepts a caller whose X-API-Key matches one of API_KEYS. Several keys are accepted at once so a key can be
- * rotated without downtime. Keys are compared by SHA-256 digest in constant time, every configured key even after a
- * match, so the answer's timing says nothing about which key, or how much of one, was right. The configured keys are
- * hashed once; node:crypto (also on Workers with nodejs_compat) hashes the offered one synchronously, where Web
+ * Names the caller whose X-API-Key matches one of API_KEYS, or none. Several keys are accepted at once so a key can
+ * be rotated without downtime. Keys are compared by SHA-256 digest in constant time, every configured key even after
+ * a match, so the answer's timing says nothing about which key, or how much of one, was right. The configured keys
+ * are hashed once; node:crypto (also on Workers with nodejs_compat) hashes the offered one synchronously, where Web
  * Crypto's digest would cost a round trip through the thread pool on every request.
  */
-function apiKeyMatcher(keys: readonly string[]): (offered: string) => boolean {
-  const digests = keys.map(sha256);
+function apiKeyMatcher(keys: readonly NamedKey[]): (offered: string) => string | undefined {
+  const digests = keys.map(({ name, key }) => ({ name, digest: sha256(key) }));
   return (offered) => {
     const digest = sha256(offered);
-    let accepted = false;
-    for (const key of digests) accepted = timingSafeEqual(digest, key) || accepted;
-    return accepted;
+    let caller: string | undefined;
+    for (const key of digests) caller = timingSafeEqual(digest, key.digest) ? key.name : caller;
+    return caller;
   };
 }
 
 export interface AuthOptions {
+  /** API_KEYS entries: `key`, or `name:key` to name the caller. */
   apiKeys: readonly string[];
   /** Set when ENTRA_TENANT_ID and ENTRA_AUDIENCE are: `Authorization: Bearer` tokens are accepted too. */
   entra?: EntraVerifier;
@@ -42,14 +44,21 @@ const quoted = (text: string) => `"${text.replace(/["\\]/g, "")}"`;
  */
 export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
   const { apiKeys, entra } = options;
-  const isAcceptedApiKey = apiKeyMatcher(apiKeys);
+  const callerOfKey = apiKeyMatcher(parseApiKeys(apiKeys));
   return async (c, next) => {
     const offeredKey = c.req.header(API_KEY_HEADER);
-    if (offeredKey && isAcceptedApiKey(offeredKey)) return next();
+    const keyCaller = offeredKey ? callerOfKey(offeredKey) : undefined;
+    if (keyCaller) {
+      c.set("caller", keyCaller);
+      return next();
+    }
 
     const bearerToken = entra ? /^Bearer +([^\s]+) *$/i.exec(c.req.header("authorization") ?? "")?.[1] : undefined;
     const verdict = bearerToken && entra ? await entra.verify(bearerToken) : undefined;
-    if (verdict?.ok) return next();
+    if (verdict?.ok) {
+      c.set("caller", verdict.caller);
+      return next();
+    }
 
     const keysAccepted = apiKeys.length > 0 || !entra;
     const challenges: string[] = [];

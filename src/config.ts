@@ -8,10 +8,13 @@ export type AcsConfig =
 
 export interface Config {
   acs?: AcsConfig;
+  /** API_KEYS entries as given (`key` or `name:key`), already checked by parseApiKeys. */
   apiKeys: string[];
   entra?: { tenantId: string; audience: string; requiredRole?: string };
   port: number;
   acsTimeoutMs: number;
+  /** Requests one caller may make per minute; absent when RATE_LIMIT_PER_MINUTE is unset or 0 (off). */
+  rateLimitPerMinute?: number;
   corsOrigins: string[];
   production: boolean;
 }
@@ -109,6 +112,40 @@ function entraConfig(env: EnvSource): Config["entra"] {
   return { tenantId, audience, ...(requiredRole && { requiredRole }) };
 }
 
+/** A caller's API key and the name that logs and answers show for it, never the key itself. */
+export interface NamedKey {
+  name: string;
+  key: string;
+}
+
+const CALLER_NAME = /^[A-Za-z0-9_-]{1,32}$/;
+
+/**
+ * Reads API_KEYS entries: `name:key` names its caller, a bare key is named by its position (`key-2` for the second
+ * entry). Keys of base64, base64url or hex hold no colon, so the first colon ends the name. Messages point at an
+ * entry by its position and never repeat any part of it: what looks like a name may be half of a mistyped key.
+ */
+export function parseApiKeys(entries: readonly string[]): NamedKey[] {
+  const keys = entries.map((entry, i): NamedKey => {
+    const at = entry.indexOf(":");
+    if (at < 0) return { name: `key-${i + 1}`, key: entry };
+    const name = entry.slice(0, at);
+    const key = entry.slice(at + 1);
+    if (!CALLER_NAME.test(name)) throw new ConfigError(`API_KEYS entry ${i + 1}: the caller name before the colon must be 1 to 32 of A-Z a-z 0-9 _ -.`);
+    if (!key) throw new ConfigError(`API_KEYS entry ${i + 1}: no key after the caller name.`);
+    return { name, key };
+  });
+  for (const [what, of] of [["caller name", (k: NamedKey) => k.name], ["key", (k: NamedKey) => k.key]] as const) {
+    const seen = new Map<string, number>();
+    keys.forEach((key, i) => {
+      const first = seen.get(of(key));
+      if (first !== undefined) throw new ConfigError(`API_KEYS entries ${first + 1} and ${i + 1} have the same ${what}: each caller needs its own name and key.`);
+      seen.set(of(key), i);
+    });
+  }
+  return keys;
+}
+
 /**
  * A browser sends its origin as scheme://host[:port], nothing more; an entry with a path, a trailing slash or a
  * wildcard would never match one, so it is refused at start rather than silently keeping CORS closed.
@@ -129,13 +166,17 @@ function corsOrigins(env: EnvSource): string[] {
 }
 
 export function loadConfig(env: EnvSource): Config {
+  const apiKeys = list(env.API_KEYS);
+  parseApiKeys(apiKeys);
   const config: Config = {
-    apiKeys: list(env.API_KEYS),
+    apiKeys,
     port: integer(env, "PORT", 8080, 0, 65535),
     acsTimeoutMs: integer(env, "ACS_TIMEOUT_MS", 15_000, 100, 600_000),
     corsOrigins: corsOrigins(env),
     production: env.NODE_ENV === "production",
   };
+  const rateLimitPerMinute = integer(env, "RATE_LIMIT_PER_MINUTE", 0, 0, 1_000_000);
+  if (rateLimitPerMinute > 0) config.rateLimitPerMinute = rateLimitPerMinute;
   const acs = acsConfig(env);
   if (acs) config.acs = acs;
   const entra = entraConfig(env);
@@ -152,7 +193,7 @@ export function productionProblems(config: Config): string[] {
   const problems: string[] = [];
   if (!config.acs) problems.push("no ACS configuration (set COMMUNICATION_SERVICES_CONNECTION_STRING or COMMUNICATION_SERVICES_ENDPOINT)");
   if (config.apiKeys.length === 0 && !config.entra) problems.push("no caller authentication (set API_KEYS or ENTRA_TENANT_ID and ENTRA_AUDIENCE)");
-  if (config.apiKeys.some((key) => key.length < MIN_PRODUCTION_KEY_LENGTH)) {
+  if (parseApiKeys(config.apiKeys).some(({ key }) => key.length < MIN_PRODUCTION_KEY_LENGTH)) {
     problems.push(`an API key shorter than ${MIN_PRODUCTION_KEY_LENGTH} characters in API_KEYS (make keys with e.g. openssl rand -base64 32)`);
   }
   return problems;

@@ -20,7 +20,7 @@ export interface EntraOptions {
   cacheMaxAgeMs?: number;
 }
 
-export type BearerVerdict = { ok: true } | { ok: false; error: "invalid_token" | "insufficient_scope"; reason: string };
+export type BearerVerdict = { ok: true; caller: string } | { ok: false; error: "invalid_token" | "insufficient_scope"; reason: string };
 
 export interface EntraVerifier {
   tenantId: string;
@@ -49,6 +49,18 @@ function refusal(error: unknown): BearerVerdict {
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) return invalid("it is not a well-formed signed JWT");
   // The keys could not be fetched: not the caller's fault, so not a 401 (a 401 means "fix your credentials").
   throw new ApiError("upstream_unavailable", "Microsoft Entra ID's signing keys could not be fetched to check the bearer token; retry later.", { cause: error });
+}
+
+/**
+ * The caller's name: `app:<appid>` for an app (or managed identity) acting as itself, `app:<appid>/user:<oid>` for a
+ * signed-in user through that app. v1 tokens name the app in `appid`, v2 tokens in `azp`; a user's token carries
+ * `idtyp: "user"` when the optional claim is on, and otherwise is told apart by its delegated scopes (`scp`).
+ */
+function callerOf(payload: JWTPayload): string | undefined {
+  const app = typeof payload.appid === "string" ? payload.appid : typeof payload.azp === "string" ? payload.azp : undefined;
+  if (!app) return undefined;
+  const isUser = payload.idtyp === "user" || (payload.idtyp === undefined && typeof payload.scp === "string");
+  return isUser && typeof payload.oid === "string" ? `app:${app}/user:${payload.oid}` : `app:${app}`;
 }
 
 function holdsRole(payload: JWTPayload, role: string): boolean {
@@ -80,7 +92,9 @@ export function createEntraVerifier(options: EntraOptions): EntraVerifier {
       if (options.requiredRole && !holdsRole(payload, options.requiredRole)) {
         return { ok: false, error: "insufficient_scope", reason: `it lacks the ${options.requiredRole} app role or scope` };
       }
-      return { ok: true };
+      const caller = callerOf(payload);
+      if (!caller) return invalid("it names no client application (appid or azp)");
+      return { ok: true, caller };
     },
   };
 }

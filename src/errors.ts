@@ -12,6 +12,7 @@ const ERRORS = {
   payload_too_large: { status: 413, title: "The request body is too large" },
   unsupported_media_type: { status: 415, title: "The request body must be JSON" },
   upstream_throttled: { status: 429, title: "Azure Communication Services is throttling requests" },
+  rate_limited: { status: 429, title: "This caller went over its rate limit" },
   internal: { status: 500, title: "Internal error" },
   upstream_auth_failed: { status: 502, title: "Azure Communication Services rejected the service's credentials" },
   upstream_unavailable: { status: 502, title: "Azure Communication Services failed" },

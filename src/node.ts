@@ -91,6 +91,8 @@ async function main() {
     apiKeys,
     ...(config.entra && { entra: createEntraVerifier(config.entra) }),
     corsOrigins: config.corsOrigins,
+    // Counted in this process: each instance has its own counters (README: Rate limits).
+    ...(config.rateLimitPerMinute && { rateLimit: { perMinute: config.rateLimitPerMinute } }),
     log,
   });
   serveDocsAssets(app);

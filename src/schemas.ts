@@ -116,9 +116,13 @@ export const commonErrorResponses = {
   400: problem("The request is not valid (validation_failed). Nothing was sent to ACS."),
   401: problem("The API key or bearer token is missing or wrong (unauthorized)."),
   429: {
-    ...problem("ACS is throttling requests (upstream_throttled); retry after the Retry-After header's seconds."),
+    ...problem(
+      "ACS is throttling requests (upstream_throttled), or this caller went over its own rate limit (rate_limited, nothing was sent to ACS); retry after the Retry-After header's seconds.",
+    ),
     headers: {
       "Retry-After": { description: "How many seconds to wait before retrying.", schema: { type: "integer" }, "x-ms-summary": "Retry After" },
+      "RateLimit-Policy": { description: "When the service has a rate limit: the caller's limit, as requests (q) per window of seconds (w).", schema: { type: "string" }, "x-ms-summary": "Rate Limit Policy" },
+      RateLimit: { description: "When the service has a rate limit: the requests left (r) and the seconds until the caller's window starts afresh (t).", schema: { type: "string" }, "x-ms-summary": "Rate Limit" },
     },
   },
   500: problem("An unexpected error in the service (internal)."),

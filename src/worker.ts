@@ -5,6 +5,7 @@ import { createApp } from "./app.ts";
 import { type Config, ConfigError, type EnvSource, loadConfig, productionProblems } from "./config.ts";
 import { createEntraVerifier } from "./entra.ts";
 import { ApiError, problemResponse } from "./errors.ts";
+import type { RateLimitBinding } from "./middleware/rate-limit.ts";
 import { requestContext } from "./middleware/request-context.ts";
 
 /**
@@ -26,9 +27,19 @@ function bindingsAsText(env: object): EnvSource {
   return text;
 }
 
+/** The binding's name in wrangler.toml's `[[ratelimits]]`; README: Rate limits. */
+const RATE_LIMIT_BINDING = "RATE_LIMITER";
+
+function rateLimitBinding(env: object): RateLimitBinding | undefined {
+  const binding = (env as Record<string, unknown>)[RATE_LIMIT_BINDING];
+  return typeof (binding as RateLimitBinding | undefined)?.limit === "function" ? (binding as RateLimitBinding) : undefined;
+}
+
 /** Why this Worker cannot serve, or nothing. A Worker always runs as production: it has no emulator to fall back on. */
-function workerProblems(config: Config): string[] {
+function workerProblems(config: Config, binding: RateLimitBinding | undefined): string[] {
   const problems = productionProblems({ ...config, production: true });
+  // The binding's own limit cannot be read from the Worker, and the headers must tell callers the real one.
+  if (binding && !config.rateLimitPerMinute) problems.push(`${RATE_LIMIT_BINDING} is bound but RATE_LIMIT_PER_MINUTE is not set (set it to the binding's simple.limit)`);
   if (config.acs?.kind === "entra") {
     problems.push(
       "COMMUNICATION_SERVICES_ENDPOINT without COMMUNICATION_SERVICES_ACCESSKEY means Entra ID to ACS, which only the Node build supports " +
@@ -40,7 +51,8 @@ function workerProblems(config: Config): string[] {
 
 function build(env: object): Fetch {
   const config = loadConfig(bindingsAsText(env));
-  const problems = workerProblems(config);
+  const binding = rateLimitBinding(env);
+  const problems = workerProblems(config, binding);
   if (problems.length) throw new ConfigError(`The Worker is not configured: ${problems.join("; ")}.`);
   const identity = createIdentityClient(config.acs!, { timeoutMs: config.acsTimeoutMs });
   return createApp({
@@ -48,6 +60,8 @@ function build(env: object): Fetch {
     apiKeys: config.apiKeys,
     ...(config.entra && { entra: createEntraVerifier(config.entra) }),
     corsOrigins: config.corsOrigins,
+    // Cloudflare's binding where one is bound; otherwise counters in this isolate alone.
+    ...(config.rateLimitPerMinute && { rateLimit: { perMinute: config.rateLimitPerMinute, ...(binding && { binding }) } }),
     log,
   }).app.fetch;
 }

@@ -18,7 +18,8 @@ let h: Harness;
 let definition: Json;
 let ajv: InstanceType<typeof AjvDraft04>;
 beforeAll(async () => {
-  h = await startHarness();
+  // With a rate limit on, as a shared deployment runs: every answer then carries each header the 429 declares.
+  h = await startHarness({ rateLimitPerMinute: 100_000 });
   definition = (await h.call("GET", "/swagger.json", { key: null })).json;
   ajv = new AjvDraft04({ strict: false, allErrors: true });
   addFormats(ajv);
@@ -163,6 +164,20 @@ describe("each action's errors match the declared error schema", () => {
     const tooLarge = await callAction("ExchangeTeamsToken", {}, { rawBody: JSON.stringify({ teamsUserAadToken: "a".repeat(20_000) }), headers: { "Content-Type": "application/json" } });
     expect(tooLarge.status).toBe(413);
     expectDeclared(tooLarge);
+  });
+
+  it("a caller over its rate limit: 429 rate_limited with the declared headers", async () => {
+    const limited = await startHarness({ apiKeys: ["only-caller-key-0001"], rateLimitPerMinute: 1 });
+    try {
+      const { method, path, op } = operation("CreateUser");
+      expect((await limited.call(method.toUpperCase(), path)).status).toBe(201);
+      const response = { ...(await limited.call(method.toUpperCase(), path)), op };
+      expect(response.status).toBe(429);
+      expect(response.json.code).toBe("rate_limited");
+      expectDeclared(response);
+    } finally {
+      await limited.close();
+    }
   });
 
   it("ACS throttling: 429 with the declared Retry-After header", async () => {

@@ -37,7 +37,7 @@ describe("CORS", () => {
     const res = await h.call("POST", "/v1/users", { headers: { Origin: ALLOWED } });
     expect(res.status).toBe(201);
     expect(res.headers.get("access-control-allow-origin")).toBe(ALLOWED);
-    expect(res.headers.get("access-control-expose-headers")!.toLowerCase().split(",")).toEqual(["x-ms-client-request-id", "retry-after"]);
+    expect(res.headers.get("access-control-expose-headers")!.toLowerCase().split(",")).toEqual(["x-ms-client-request-id", "retry-after", "ratelimit-policy", "ratelimit"]);
   });
 
   it.each(["https://evil.example", "https://flows.example.com.evil.example", "null", "HTTPS://FLOWS.EXAMPLE.COM"])("gives an unlisted origin (%s) no Access-Control-Allow-Origin", async (origin) => {

@@ -26,7 +26,7 @@ async function refused(file: string, ...args: string[]): Promise<{ code: number;
 }
 
 const SCRIPTS = [
-  { file: "load.ts", npm: "load", flags: ["--requests N", "--concurrency C", "(default: 2000)"] },
+  { file: "load.ts", npm: "load", flags: ["--requests N", "--concurrency C", "(default: 2000)", "--rate-limit L"] },
   { file: "bench.ts", npm: "bench", flags: ["--amount N", "--connections C", "--warmup W", "--actions a,b", "--json", "(default: 300)"] },
   { file: "connector.ts", npm: "connector", flags: ["--host HOST", "--base-path PATH", "--client-id ID", "--out DIR", "(default: connector)"] },
   { file: "docs-assets.ts", npm: "docs:assets", flags: ["[FOLDER]"] },
@@ -52,6 +52,7 @@ describe("a bad flag or value: one line on stderr pointing at --help, exit 1", (
     ["load.ts", "load", ["--help-me"], "Unknown option '--help-me'"],
     ["load.ts", "load", ["-n", "0"], '--requests must be a whole number of at least 1, not "0"'],
     ["load.ts", "load", ["-c", "2.5"], '--concurrency must be a whole number of at least 1, not "2.5"'],
+    ["load.ts", "load", ["--rate-limit=ten"], '--rate-limit must be a whole number of at least 0, not "ten"'],
     ["load.ts", "load", ["500"], "Unexpected argument '500'"],
     ["bench.ts", "bench", ["--amount", "ten"], '--amount must be a whole number of at least 1, not "ten"'],
     ["bench.ts", "bench", ["--connections", "-3"], "Option '--connections' argument is ambiguous"],

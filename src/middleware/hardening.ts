@@ -4,14 +4,15 @@ import { REQUEST_ID_HEADER } from "./request-context.ts";
 
 /**
  * Browser access: closed unless CORS_ORIGINS lists the caller's exact origin. A listed origin may send the
- * credential and JSON headers and read the request id and Retry-After; no cookies are involved (credentials: false).
+ * credential and JSON headers and read the request id, Retry-After and the RateLimit headers; no cookies are
+ * involved (credentials: false).
  */
 export const corsPolicy = (origins: readonly string[]) =>
   cors({
     origin: (origin) => (origins.includes(origin) ? origin : null),
     allowMethods: ["GET", "POST", "DELETE"],
     allowHeaders: ["X-API-Key", "Authorization", "Content-Type", REQUEST_ID_HEADER],
-    exposeHeaders: [REQUEST_ID_HEADER, "Retry-After"],
+    exposeHeaders: [REQUEST_ID_HEADER, "Retry-After", "RateLimit-Policy", "RateLimit"],
     maxAge: 600,
   });
 

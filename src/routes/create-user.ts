@@ -45,11 +45,13 @@ export function registerCreateUser(app: OpenAPIHono<AppEnv>) {
     const { scopes, expiresInMinutes } = c.req.valid("json") ?? {};
     if (!scopes) {
       const user = await callAcs(c, "create", (options) => identity.createUser(options));
+      c.set("userId", user.communicationUserId);
       return c.json({ userId: user.communicationUserId }, 201);
     }
     const created = await callAcs(c, "create", (options) =>
       identity.createUserAndToken(scopes, { ...options, ...(expiresInMinutes !== undefined && { tokenExpiresInMinutes: expiresInMinutes }) }),
     );
+    c.set("userId", created.user.communicationUserId);
     return c.json({ userId: created.user.communicationUserId, token: created.token, expiresOn: created.expiresOn.toISOString() }, 201);
   });
 }

@@ -22,6 +22,7 @@ export function registerDeleteUser(app: OpenAPIHono<AppEnv>) {
   app.openapi(deleteUserRoute, async (c) => {
     const { identity } = c.get("services");
     const { userId } = c.req.valid("param");
+    c.set("userId", userId);
     await callAcs(c, "user", (options) => identity.deleteUser({ communicationUserId: userId }, options));
     return c.body(null, 204);
   });

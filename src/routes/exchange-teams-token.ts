@@ -56,6 +56,7 @@ export function registerExchangeTeamsToken(app: OpenAPIHono<AppEnv>) {
   app.openapi(exchangeTeamsTokenRoute, async (c) => {
     const { identity } = c.get("services");
     const body = c.req.valid("json");
+    c.set("teamsUserId", body.userObjectId);
     const exchanged = await callAcs(c, "teams", (options) => identity.getTokenForTeamsUser({ ...body, ...options }));
     return c.json({ token: exchanged.token, expiresOn: exchanged.expiresOn.toISOString() }, 200);
   });

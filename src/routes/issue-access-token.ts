@@ -41,6 +41,7 @@ export function registerIssueAccessToken(app: OpenAPIHono<AppEnv>) {
   app.openapi(issueAccessTokenRoute, async (c) => {
     const { identity } = c.get("services");
     const { userId } = c.req.valid("param");
+    c.set("userId", userId);
     const { scopes, expiresInMinutes } = c.req.valid("json");
     const issued = await callAcs(c, "user", (options) =>
       identity.getToken({ communicationUserId: userId }, scopes, {

@@ -18,6 +18,8 @@ export interface HarnessOptions {
   /** Accept Entra ID bearer tokens, checked by this verifier. */
   entra?: EntraVerifier;
   corsOrigins?: string[];
+  /** RATE_LIMIT_PER_MINUTE: counted in the service's process. */
+  rateLimitPerMinute?: number;
 }
 
 export interface EmulatorRequest {
@@ -50,6 +52,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     apiKeys,
     ...(options.entra && { entra: options.entra }),
     ...(options.corsOrigins && { corsOrigins: options.corsOrigins }),
+    ...(options.rateLimitPerMinute && { rateLimit: { perMinute: options.rateLimitPerMinute } }),
     log: (line) => logs.push(line),
   });
   serveDocsAssets(app);

@@ -1,4 +1,4 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { docsAssetUrl } from "../../src/docs-assets.ts";
 import worker from "../../src/worker.ts";
@@ -232,5 +232,56 @@ describe("configuration errors", () => {
 
   it("answers /health with the same 500, so a probe sees the broken configuration", async () => {
     await callWith({}, "/health");
+  });
+});
+
+describe("the rate limit per caller", () => {
+  const runaway = crypto.randomUUID();
+  const steady = crypto.randomUUID();
+  /** Each bindings object is its own Worker deployment (see configuration errors). */
+  const deployment = (extra: Record<string, unknown>) => ({
+    COMMUNICATION_SERVICES_CONNECTION_STRING: inject("acsConnectionString"),
+    API_KEYS: `runaway:${runaway},steady:${steady}`,
+    ...extra,
+  });
+  const create = async (bindings: object, key: string) =>
+    answer(await worker.fetch(new Request("https://worker.test/v1/users", { method: "POST", headers: { "X-API-Key": key } }), bindings, undefined));
+
+  it("counts in Cloudflare's rate-limiting binding when RATE_LIMITER is bound", async () => {
+    // The binding's simple.limit is 2 (vitest.worker.config.ts); RATE_LIMIT_PER_MINUTE tells callers the same.
+    const bindings = deployment({ RATE_LIMIT_PER_MINUTE: "2", RATE_LIMITER: env.TEST_RATE_LIMITER });
+    for (let i = 0; i < 2; i++) {
+      const res = await create(bindings, runaway);
+      expect(res.status).toBe(201);
+      expect(res.headers.get("ratelimit-policy")).toBe('"per-caller";q=2;w=60');
+      // The binding says only yes or no: no count of what is left.
+      expect(res.headers.get("ratelimit")).toBeNull();
+    }
+    const refused = await create(bindings, runaway);
+    expect(refused.status).toBe(429);
+    expect(refused.json).toMatchObject({ code: "rate_limited", status: 429 });
+    expect(refused.headers.get("retry-after")).toBe("60");
+    expect(refused.headers.get("ratelimit")).toBe('"per-caller";r=0;t=60');
+    expect((await create(bindings, steady)).status).toBe(201);
+    expect((await emulatorRequests()).map((r) => `${r.method} ${r.status}`)).toEqual(["POST 201", "POST 201", "POST 201"]);
+  });
+
+  it("counts in the isolate when no binding is bound", async () => {
+    const bindings = deployment({ RATE_LIMIT_PER_MINUTE: "1" });
+    const first = await create(bindings, runaway);
+    expect(first.status).toBe(201);
+    expect(first.headers.get("ratelimit")).toMatch(/^"per-caller";r=0;t=\d+$/);
+    const refused = await create(bindings, runaway);
+    expect(refused.status).toBe(429);
+    expect(refused.json.code).toBe("rate_limited");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect((await create(bindings, steady)).status).toBe(201);
+    expect(await emulatorRequests()).toHaveLength(2);
+  });
+
+  it("refuses a bound RATE_LIMITER without RATE_LIMIT_PER_MINUTE, which the headers need", async () => {
+    const res = await create(deployment({ RATE_LIMITER: env.TEST_RATE_LIMITER }), steady);
+    expect(res.status).toBe(500);
+    expect(res.json.detail).toContain("RATE_LIMITER is bound but RATE_LIMIT_PER_MINUTE is not set");
   });
 });
