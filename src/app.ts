@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, Logger, Services } from "./app-env.ts";
-import { authenticate } from "./auth.ts";
+import { authenticate } from "./middleware/auth.ts";
 import type { EntraVerifier } from "./entra.ts";
 import { ApiError, type FieldError, problemResponse, toApiError } from "./errors.ts";
 import { corsPolicy, securityHeaders } from "./middleware/hardening.ts";

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "./app-env.ts";
-import type { EntraVerifier } from "./entra.ts";
-import { ApiError } from "./errors.ts";
+import type { AppEnv } from "../app-env.ts";
+import type { EntraVerifier } from "../entra.ts";
+import { ApiError } from "../errors.ts";
 
 const API_KEY_HEADER = "x-api-key";
 const REALM = "acs-identity-connector";
