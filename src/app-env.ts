@@ -15,5 +15,7 @@ export interface AppEnv {
     services: Services;
     /** Set when the answer is an error, for the log line. */
     errorCode?: ErrorCode;
+    /** Set when the answer is a 500: what failed, for the request's log line (never for the caller). */
+    failure?: { error: string; stack?: string };
   };
 }

@@ -79,8 +79,10 @@ export function createApp(deps: AppDeps) {
   app.onError((error, c) => {
     const apiError = toApiError(error);
     if (apiError.code === "internal") {
+      // Written by the request's one log line (src/middleware/request-context.ts), not here.
       const cause = apiError.cause instanceof Error ? apiError.cause : undefined;
-      deps.log({ level: "error", requestId: c.get("requestId"), error: cause?.name ?? "unknown", stack: cause?.stack?.split("\n").slice(0, 6).join("\n") });
+      const stack = cause?.stack?.split("\n").slice(0, 6).join("\n");
+      c.set("failure", { error: cause?.name ?? "unknown", ...(stack !== undefined && { stack }) });
     }
     return problemResponse(c, apiError);
   });

@@ -7,8 +7,9 @@ const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Gives every request an id (the caller's x-ms-client-request-id when it is well-formed, else a UUID), echoes it,
- * and writes one log line when the answer is ready. The line names the route pattern, never the path: paths and
- * bodies are left out on purpose, so no token can reach a log.
+ * and writes one log line when the answer is ready, errors included: a 500's line carries the failure's name and the
+ * top of its stack. The line names the route pattern, never the path: paths and bodies are left out on purpose, so
+ * no token can reach a log.
  */
 export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -29,6 +30,8 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
     };
     const code = c.get("errorCode");
     if (code) line.code = code;
+    const failure = c.get("failure");
+    if (failure) Object.assign(line, { level: "error" }, failure);
     log(line);
   };
 }

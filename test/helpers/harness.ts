@@ -88,6 +88,8 @@ export async function startHarness(options: HarnessOptions = {}) {
 
   return {
     base,
+    /** The app being served: a test may add a route to it before its first request. */
+    app,
     apiKeys,
     emulator,
     document,
