@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FOREIGN_USER_ID, type Harness, startHarness, teamsToken } from "./helpers/harness.ts";
+import { ACTIONS, actionPath } from "./helpers/actions.ts";
+import { FOREIGN_USER_ID, type Harness, startHarness } from "./helpers/harness.ts";
+import { teamsToken } from "./helpers/jwt.ts";
 import { type RawResponse, rawRequest } from "./helpers/raw-http.ts";
 
 /**
@@ -250,12 +252,12 @@ describe("headers and content types", () => {
   );
   const requestId = fc.oneof(fc.string({ maxLength: 140 }).filter((s) => !/[\r\n\0]/.test(s)), fc.stringMatching(/^[A-Za-z0-9._:-]{1,140}$/), fc.constantFrom("<script>", "a".repeat(129), "id\u00e9", "../../etc"));
   const operation = fc.constantFrom(
-    ["POST", "/v1/users", '{"scopes":["chat"]}'],
-    ["POST", `/v1/users/${encodeURIComponent(FOREIGN_USER_ID)}/tokens`, '{"scopes":["voip"]}'],
-    ["DELETE", `/v1/users/${encodeURIComponent(FOREIGN_USER_ID)}/tokens`, undefined],
-    ["DELETE", `/v1/users/${encodeURIComponent(FOREIGN_USER_ID)}`, undefined],
-    ["POST", "/v1/teams/tokens", JSON.stringify({ teamsUserAadToken: teamsToken({ appid: "a", oid: "b", tid: "c", exp: 1 }), clientId: FOREIGN_USER_ID.slice(6, 42), userObjectId: FOREIGN_USER_ID.slice(6, 42) })],
-  ) as fc.Arbitrary<[string, string, string | undefined]>;
+    ...ACTIONS.map((action): [string, string, string | undefined] => [
+      action.method,
+      actionPath(action, FOREIGN_USER_ID),
+      action.body === undefined ? undefined : JSON.stringify(action.body),
+    ]),
+  );
 
   it("every operation under odd keys, content types and request ids: never a 5xx, refusals never reach ACS, the request id is never reflected unchecked", async () => {
     await fc.assert(
