@@ -53,7 +53,7 @@ export function createApp(deps: AppDeps) {
     c.set("services", deps.services);
     await next();
   });
-  // DESIGN's order: authentication (401), body size (413), content type (415), validation (400).
+  // The checks' order (README: "Errors"): authentication (401), body size (413), content type (415), validation (400).
   app.use("/v1/*", authenticate({ apiKeys: deps.apiKeys, ...(deps.entra && { entra: deps.entra }) }));
   // Only POST actions take a body; a DELETE's body, if any, is never read.
   app.on("POST", "/v1/*", limitBody, jsonBody);

@@ -211,7 +211,7 @@ describe("emulator: Teams token exchange through the SDK", () => {
     expect(error.code).toBe("InvalidAccessToken");
   });
 
-  // DESIGN.md asks for 401 here; the SDK's live tests show 400 from the real service for these.
+  // The emulator answers 401 here; the SDK's live tests show 400 from the real service for these.
   it.each([
     ["a wrong clientId", { clientId: TEAMS_USER_OID }],
     ["an empty clientId", { clientId: "" }],

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ACTIONS, actionPath } from "./helpers/actions.ts";
 import { type Harness, startHarness } from "./helpers/harness.ts";
 
-/** ACS faults, injected in the emulator, as the service reports them under DESIGN's deadline rule. */
+/** ACS faults, injected in the emulator, as the service reports them under the deadline rule (README: "Errors"). */
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ timeoutMs: 2_500 });

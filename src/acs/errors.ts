@@ -15,7 +15,7 @@ function acsDetail(code: string | undefined, message: string | undefined): strin
 const CREDENTIAL_ERRORS = new Set(["CredentialUnavailableError", "AuthenticationError", "AggregateAuthenticationError", "AuthenticationRequiredError"]);
 
 /**
- * Maps an error from the SDK to the public error model (DESIGN: Errors).
+ * Maps an error from the SDK to the public error model (README: "Errors").
  *
  * ACS answers 401 both to a bad signature and to an id that is not a user of the resource (the SDK's live tests
  * see 401 for an all-zero foreign id). The two are told apart by ACS's error code: `Denied` is the documented

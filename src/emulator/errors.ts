@@ -25,7 +25,7 @@ export function acsError(status: number, code: string, message: string, target?:
 }
 
 // HMAC failures (and any other caller-authentication failure). The body is the one ACS
-// returns for a bad signature, as the DESIGN records it.
+// returns for a bad signature, as the SDK's recordings show it.
 export function denied(): Reply {
   return acsError(401, "Denied", "Denied by the resource provider.");
 }

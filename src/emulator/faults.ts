@@ -37,7 +37,7 @@ export function parseFault(body: unknown): FaultSpec | string {
   if (retryAfterSeconds !== undefined && status === undefined) return "retryAfterSeconds needs a status.";
   if (delayMs !== undefined && !isIntIn(delayMs, 0, 120_000)) return "delayMs must be an integer between 0 and 120000.";
   if (drop !== undefined && drop !== true) return "drop, when given, must be true.";
-  // DESIGN lists status and drop side by side; with both, the connection is dropped (there is no answer to give).
+  // status and drop may come together; with both, the connection is dropped (there is no answer to give).
   if (status === undefined && drop === undefined && delayMs === undefined) {
     return "Give at least one of status, drop or delayMs.";
   }

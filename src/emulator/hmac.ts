@@ -46,7 +46,7 @@ function sameBase64(a: string, b: string): boolean {
 /** True when the request carries a valid HMAC-SHA256 signature made with `key`. */
 export function verifyHmac(check: HmacCheck): boolean {
   const match = AUTH_PATTERN.exec(header(check.headers, "authorization") ?? "");
-  // Exactly the list the SDK signs (DESIGN.md): another order, or `date` for `x-ms-date`, is refused.
+  // Exactly the list the SDK signs (docs/architecture.md, "The emulator's facts"): another order, or `date` for `x-ms-date`, is refused.
   if (!match || match[1] !== SIGNED_HEADERS.join(";")) return false;
 
   const values: string[] = [];

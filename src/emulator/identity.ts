@@ -11,7 +11,7 @@ type Checked<T> = { ok: true; value: T } | { ok: false; reply: Reply };
 
 /**
  * Validates a scope list (`createTokenWithScopes` or `scopes`). The error target is "scopes" for both, as
- * DESIGN.md fixes it and as the SDK's recordings show it for an empty list.
+ * the SDK's recordings show it for an empty list.
  */
 function checkScopes(value: unknown): Checked<string[]> {
   const target = "scopes";

@@ -6,8 +6,8 @@
 //
 // An empty, invalid or expired token -> 401, with the body of the SDK's recordings:
 //   {"error":{"code":"InvalidAccessToken","message":"Provided access token is not valid."}}
-// A good token whose appid/azp is not `appId` or whose oid is not `userId` -> the same 401, as DESIGN.md (the
-// contract) asks. The SDK's live tests (azure-sdk-for-js sdk/communication/communication-identity
+// A good token whose appid/azp is not `appId` or whose oid is not `userId` -> the same 401, as the service's
+// contract had it. The SDK's live tests (azure-sdk-for-js sdk/communication/communication-identity
 // test/public/node/getTokenForTeamsUser.node.spec.ts) show 400 for a wrong clientId/userObjectId instead.
 // ASSUMPTION: a field missing from the body is 400 ValidationError with target `token`/`appId`/`userId`.
 import { issueToken, type EmulatorContext } from "./context.ts";

@@ -38,7 +38,7 @@ const quoted = (text: string) => `"${text.replace(/["\\]/g, "")}"`;
 /**
  * One gate for every /v1 route: either credential lets a caller in. A refusal is 401 problem+json with one
  * WWW-Authenticate challenge per accepted scheme; the Bearer one names the RFC 6750 error when a token was sent.
- * A token without the required role is 401 too, not 403: DESIGN keeps 401 as the one "fix your credentials" answer.
+ * A token without the required role is 401 too, not 403: 401 is the one "fix your credentials" answer (README: "Errors").
  */
 export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
   const { apiKeys, entra } = options;
