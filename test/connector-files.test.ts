@@ -98,7 +98,7 @@ const PROPER = new Set(["Teams", "ACS", "ID"]);
 const isSentenceCase = (text: string) => /^[A-Z]/.test(text) && text.split(" ").slice(1).every((word) => !/^[A-Z]/.test(word) || PROPER.has(word.replace(/'s$/, "")));
 
 function keysDeep(value: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((item) => keysDeep(item, found));
+  if (Array.isArray(value)) for (const item of value) keysDeep(item, found);
   else if (value && typeof value === "object") {
     for (const [key, child] of Object.entries(value)) {
       found.add(key);
