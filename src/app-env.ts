@@ -22,5 +22,7 @@ export interface AppEnv {
     teamsUserId?: string;
     /** The id ACS gave its answer, for the log line: what Azure support asks for about one call. */
     acsRequestId?: string;
+    /** Set when the answer is a 500: what failed, for the request's log line (never for the caller). */
+    failure?: { error: string; stack?: string };
   };
 }

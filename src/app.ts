@@ -1,6 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv, Logger, Services } from "./app-env.ts";
-import { authenticate } from "./auth.ts";
+import { authenticate } from "./middleware/auth.ts";
 import type { EntraVerifier } from "./entra.ts";
 import { ApiError, type FieldError, problemResponse, toApiError } from "./errors.ts";
 import { corsPolicy, securityHeaders } from "./middleware/hardening.ts";
@@ -58,7 +58,7 @@ export function createApp(deps: AppDeps) {
     c.set("services", deps.services);
     await next();
   });
-  // DESIGN's order: authentication (401), body size (413), content type (415), validation (400).
+  // The checks' order (README: "Errors"): authentication (401), body size (413), content type (415), validation (400).
   app.use("/v1/*", authenticate({ apiKeys: deps.apiKeys, ...(deps.entra && { entra: deps.entra }) }));
   if (deps.rateLimit) {
     const { perMinute, binding } = deps.rateLimit;
@@ -94,8 +94,10 @@ export function createApp(deps: AppDeps) {
   app.onError((error, c) => {
     const apiError = toApiError(error);
     if (apiError.code === "internal") {
+      // Written by the request's one log line (src/middleware/request-context.ts), not here.
       const cause = apiError.cause instanceof Error ? apiError.cause : undefined;
-      deps.log({ level: "error", requestId: c.get("requestId"), error: cause?.name ?? "unknown", stack: cause?.stack?.split("\n").slice(0, 6).join("\n") });
+      const stack = cause?.stack?.split("\n").slice(0, 6).join("\n");
+      c.set("failure", { error: cause?.name ?? "unknown", ...(stack !== undefined && { stack }) });
     }
     return problemResponse(c, apiError);
   });

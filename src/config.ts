@@ -1,6 +1,6 @@
 import { GUID } from "./guid.ts";
 
-/** Configuration from environment variables (DESIGN: Configuration). Node reads process.env, Workers read bindings. */
+/** Configuration from environment variables (README: "Configuration"). Node reads process.env, Workers read bindings. */
 
 export type AcsConfig =
   | { kind: "access-key"; endpoint: string; accessKey: string }
@@ -187,7 +187,7 @@ export function loadConfig(env: EnvSource): Config {
 /** A key anyone could guess protects nothing; outside production short keys stay allowed for trying things out. */
 const MIN_PRODUCTION_KEY_LENGTH = 16;
 
-/** The reasons a production instance must not start (DESIGN: NODE_ENV=production). */
+/** The reasons a production instance must not start (README: "Configuration", NODE_ENV=production). */
 export function productionProblems(config: Config): string[] {
   if (!config.production) return [];
   const problems: string[] = [];

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import type { Hono } from "hono";
+import type { Env, Hono } from "hono";
 import { compress } from "hono/compress";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { DOCS_ASSET_FILES, DOCS_ASSETS_CACHE_CONTROL, DOCS_ASSETS_PATH, docsAssetUrl } from "./docs-assets.ts";
@@ -15,7 +15,7 @@ export const swaggerUiDistDir = dirname(createRequire(import.meta.url).resolve("
  * because node_modules holds no .gz files and the immutable Cache-Control makes a browser fetch each URL once.
  * Workers serve the same files as static assets, which Cloudflare compresses itself.
  */
-export function serveDocsAssets(app: Hono<any>) {
+export function serveDocsAssets<E extends Env>(app: Hono<E>) {
   app.use(`${DOCS_ASSETS_PATH}/*`, compress());
   for (const file of DOCS_ASSET_FILES) {
     app.get(

@@ -2,7 +2,7 @@ import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtV
 import { ApiError } from "./errors.ts";
 
 /**
- * Checks Microsoft Entra ID access tokens of callers (DESIGN: Authentication of callers) with jose: RS256 only,
+ * Checks Microsoft Entra ID access tokens of callers (README: "Callers: Microsoft Entra ID bearer tokens") with jose: RS256 only,
  * the tenant's issuer in its v1 or v2 form, the configured audience, exp/nbf with a small clock skew, `tid`, and
  * optionally an app role or delegated scope.
  */

@@ -1,26 +1,40 @@
+import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-/** The stable error codes of the public API (DESIGN: Errors). Callers branch on `code`, never on `title`. */
+/**
+ * The stable error codes of the public API (README: "Errors"). Callers branch on `code`, never on `title`. `when`
+ * and `note` describe the code in the OpenAPI document's error responses (see errorResponses).
+ */
 const ERRORS = {
-  validation_failed: { status: 400, title: "The request is not valid" },
-  teams_token_rejected: { status: 400, title: "The Teams user's token was rejected" },
-  unauthorized: { status: 401, title: "Missing or wrong credentials" },
-  user_not_found: { status: 404, title: "The user does not exist" },
-  not_found: { status: 404, title: "No such route" },
-  payload_too_large: { status: 413, title: "The request body is too large" },
-  unsupported_media_type: { status: 415, title: "The request body must be JSON" },
-  upstream_throttled: { status: 429, title: "Azure Communication Services is throttling requests" },
-  rate_limited: { status: 429, title: "This caller went over its rate limit" },
-  internal: { status: 500, title: "Internal error" },
-  upstream_auth_failed: { status: 502, title: "Azure Communication Services rejected the service's credentials" },
-  upstream_unavailable: { status: 502, title: "Azure Communication Services failed" },
-  upstream_timeout: { status: 504, title: "Azure Communication Services did not answer in time" },
-} as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
+  validation_failed: { status: 400, title: "The request is not valid", when: "The request is not valid", note: "Nothing was sent to ACS." },
+  teams_token_rejected: { status: 400, title: "The Teams user's token was rejected", when: "ACS rejected the Teams user's token" },
+  unauthorized: { status: 401, title: "Missing or wrong credentials", when: "The API key or bearer token is missing or wrong" },
+  user_not_found: { status: 404, title: "The user does not exist", when: "The user does not exist in this ACS resource, or was deleted" },
+  not_found: { status: 404, title: "No such route", when: "No route matches the method and path" },
+  payload_too_large: { status: 413, title: "The request body is too large", when: "The request body is larger than 16 KiB" },
+  unsupported_media_type: { status: 415, title: "The request body must be JSON", when: "The request body is not application/json" },
+  upstream_throttled: {
+    status: 429,
+    title: "Azure Communication Services is throttling requests",
+    when: "ACS is throttling requests",
+    note: "Retry after the Retry-After header's seconds.",
+  },
+  rate_limited: {
+    status: 429,
+    title: "This caller went over its rate limit",
+    when: "This caller went over its own rate limit",
+    note: "Nothing was sent to ACS; retry after the Retry-After header's seconds.",
+  },
+  internal: { status: 500, title: "Internal error", when: "An unexpected error in the service" },
+  upstream_auth_failed: { status: 502, title: "Azure Communication Services rejected the service's credentials", when: "ACS rejected the service's credentials" },
+  upstream_unavailable: { status: 502, title: "Azure Communication Services failed", when: "ACS failed" },
+  upstream_timeout: { status: 504, title: "Azure Communication Services did not answer in time", when: "ACS did not answer within the service's deadline" },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string; when: string; note?: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
-export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[];
+const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];
 
 export interface FieldError {
   path: string;
@@ -94,4 +108,81 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPException) return fromHttpException(error);
   return new ApiError("internal", "The service failed to handle the request.", { cause: error });
+}
+
+const FieldErrorSchema = z
+  .object({
+    path: z.string().openapi({ description: "Where the problem is: a body field, or a path parameter.", "x-ms-summary": "Field" }),
+    message: z.string().openapi({ description: "What is wrong with it.", "x-ms-summary": "Message" }),
+  })
+  .openapi("FieldError");
+
+/** RFC 9457 problem details, the body of every error. */
+const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ description: "A URI that names the kind of problem.", "x-ms-summary": "Type" }),
+    title: z.string().openapi({ description: "A short summary of the kind of problem.", "x-ms-summary": "Title" }),
+    status: z.number().int().openapi({ description: "The HTTP status code.", "x-ms-summary": "Status" }),
+    detail: z.string().openapi({ description: "What went wrong in this request and what to do about it.", "x-ms-summary": "Detail" }),
+    code: z.enum(ERROR_CODES).openapi({ description: "A stable, machine-readable error code.", "x-ms-summary": "Error Code" }),
+    requestId: z.string().openapi({ description: "The request id, also in the x-ms-client-request-id header.", "x-ms-summary": "Request ID" }),
+    errors: z.array(FieldErrorSchema).optional().openapi({ description: "The fields that failed validation.", "x-ms-summary": "Field Errors" }),
+  })
+  .openapi("Problem");
+
+/** Headers an error answer carries, documented on the responses of the codes that send them. */
+type HeaderDoc = { description: string; schema: { type: "integer" | "string" }; "x-ms-summary": string };
+const RETRY_AFTER: HeaderDoc = { description: "How many seconds to wait before retrying.", schema: { type: "integer" }, "x-ms-summary": "Retry After" };
+const ERROR_HEADERS: Partial<Record<ErrorCode, Record<string, HeaderDoc>>> = {
+  upstream_throttled: { "Retry-After": RETRY_AFTER },
+  rate_limited: {
+    "Retry-After": RETRY_AFTER,
+    "RateLimit-Policy": {
+      description: "When the service has a rate limit: the caller's limit, as requests (q) per window of seconds (w).",
+      schema: { type: "string" },
+      "x-ms-summary": "Rate Limit Policy",
+    },
+    RateLimit: {
+      description: "When the service has a rate limit: the requests left (r) and the seconds until the caller's window starts afresh (t).",
+      schema: { type: "string" },
+      "x-ms-summary": "Rate Limit",
+    },
+  },
+};
+
+/** Every action can answer these: validation (400), credentials (401), the caller's rate limit (429), a failure of the service itself (500). */
+export const ACTION_ERRORS = ["validation_failed", "unauthorized", "rate_limited", "internal"] as const satisfies readonly ErrorCode[];
+/** Only the POST actions read a body; the DELETE actions ignore one, so these never apply to them. */
+export const BODY_ERRORS = ["payload_too_large", "unsupported_media_type"] as const satisfies readonly ErrorCode[];
+/** What a call to ACS can end in, whatever the action. */
+export const ACS_ERRORS = ["upstream_throttled", "upstream_auth_failed", "upstream_unavailable", "upstream_timeout"] as const satisfies readonly ErrorCode[];
+
+/**
+ * One status's description: each code's `when` with the code, as alternatives. A code's note is added only when it is
+ * alone at its status, where the note cannot be read as applying to another code.
+ */
+function describe(codes: readonly ErrorCode[]): string {
+  const alternatives = `${codes.map((code) => `${ERRORS[code].when} (${code})`).join(", or ")}.`;
+  const only = codes.length === 1 ? (ERRORS[codes[0]!] as { note?: string }) : {};
+  return only.note ? `${alternatives} ${only.note}` : alternatives;
+}
+
+/**
+ * A route's error responses from the codes it can answer: one response per status, described from the table, with
+ * the problem+json body and the headers those codes send.
+ */
+export function errorResponses(...codes: readonly ErrorCode[]) {
+  const byStatus = new Map<ContentfulStatusCode, ErrorCode[]>();
+  for (const code of new Set(codes)) byStatus.set(ERRORS[code].status, [...(byStatus.get(ERRORS[code].status) ?? []), code]);
+  return Object.fromEntries(
+    [...byStatus].map(([status, statusCodes]) => {
+      const headers = Object.assign({}, ...statusCodes.map((code) => ERROR_HEADERS[code]));
+      const response = {
+        description: describe(statusCodes),
+        content: { "application/problem+json": { schema: ProblemSchema } },
+        ...(Object.keys(headers).length > 0 && { headers }),
+      };
+      return [status, response];
+    }),
+  );
 }

@@ -1,5 +1,4 @@
 import { z } from "@hono/zod-openapi";
-import { ERROR_CODES } from "./errors.ts";
 import { GUID_SOURCE } from "./guid.ts";
 
 /**
@@ -82,64 +81,6 @@ export const ExpiresOn = z.string().openapi({
   example: "2026-11-26T09:00:00.000Z",
   "x-ms-summary": "Expires On",
 });
-
-const FieldErrorSchema = z
-  .object({
-    path: z.string().openapi({ description: "Where the problem is: a body field, or a path parameter.", "x-ms-summary": "Field" }),
-    message: z.string().openapi({ description: "What is wrong with it.", "x-ms-summary": "Message" }),
-  })
-  .openapi("FieldError");
-
-/** RFC 9457 problem details, the body of every error. */
-const ProblemSchema = z
-  .object({
-    type: z.string().openapi({ description: "A URI that names the kind of problem.", "x-ms-summary": "Type" }),
-    title: z.string().openapi({ description: "A short summary of the kind of problem.", "x-ms-summary": "Title" }),
-    status: z.number().int().openapi({ description: "The HTTP status code.", "x-ms-summary": "Status" }),
-    detail: z.string().openapi({ description: "What went wrong in this request and what to do about it.", "x-ms-summary": "Detail" }),
-    code: z.enum(ERROR_CODES as [string, ...string[]]).openapi({ description: "A stable, machine-readable error code.", "x-ms-summary": "Error Code" }),
-    requestId: z.string().openapi({ description: "The request id, also in the x-ms-client-request-id header.", "x-ms-summary": "Request ID" }),
-    errors: z.array(FieldErrorSchema).optional().openapi({ description: "The fields that failed validation.", "x-ms-summary": "Field Errors" }),
-  })
-  .openapi("Problem");
-
-const problem = (description: string) => ({
-  description,
-  content: { "application/problem+json": { schema: ProblemSchema } },
-});
-
-/**
- * The error responses every action can give; routes add their own (404, 400 teams_token_rejected) where they apply,
- * and the actions that take a body add bodyErrorResponses.
- */
-export const commonErrorResponses = {
-  400: problem("The request is not valid (validation_failed). Nothing was sent to ACS."),
-  401: problem("The API key or bearer token is missing or wrong (unauthorized)."),
-  429: {
-    ...problem(
-      "ACS is throttling requests (upstream_throttled), or this caller went over its own rate limit (rate_limited, nothing was sent to ACS); retry after the Retry-After header's seconds.",
-    ),
-    headers: {
-      "Retry-After": { description: "How many seconds to wait before retrying.", schema: { type: "integer" }, "x-ms-summary": "Retry After" },
-      "RateLimit-Policy": { description: "When the service has a rate limit: the caller's limit, as requests (q) per window of seconds (w).", schema: { type: "string" }, "x-ms-summary": "Rate Limit Policy" },
-      RateLimit: { description: "When the service has a rate limit: the requests left (r) and the seconds until the caller's window starts afresh (t).", schema: { type: "string" }, "x-ms-summary": "Rate Limit" },
-    },
-  },
-  500: problem("An unexpected error in the service (internal)."),
-  502: problem("ACS rejected the service's credentials (upstream_auth_failed) or failed (upstream_unavailable)."),
-  504: problem("ACS did not answer within the service's deadline (upstream_timeout)."),
-} as const;
-
-/** Only the POST actions read a body; the DELETE actions ignore one, so these never apply to them. */
-export const bodyErrorResponses = {
-  413: problem("The request body is larger than 16 KiB (payload_too_large)."),
-  415: problem("The request body is not application/json (unsupported_media_type)."),
-} as const;
-
-export const userNotFoundResponse = { 404: problem("The user does not exist in this ACS resource, or was deleted (user_not_found).") } as const;
-export const teamsRejectedResponse = problem(
-  "The request is not valid (validation_failed), or ACS rejected the Teams user's token (teams_token_rejected).",
-);
 
 /**
  * A JSON request body. The x-ms-summary labels the body parameter in the Swagger 2.0 connector definition;

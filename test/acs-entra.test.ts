@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type RunningEmulator, startEmulator } from "../src/emulator/index.ts";
-import { decodeJwt, teamsToken } from "./helpers/harness.ts";
+import { decodeJwt, teamsToken } from "./helpers/jwt.ts";
 import { startNodeService } from "./helpers/node-service.ts";
 import { tlsRequest } from "./helpers/tls-request.ts";
 

@@ -1,7 +1,9 @@
 // The service's contract on the emulator's recorded ACS answers: each real refusal maps to the same public code
 // as before, ACS's own code is kept in `detail`, and the emulator's log shows the ACS answer it rests on.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FOREIGN_USER_ID, type Harness, startHarness, teamsToken, userActions, userPath } from "./helpers/harness.ts";
+import { userActions } from "./helpers/actions.ts";
+import { FOREIGN_USER_ID, type Harness, startHarness, userPath } from "./helpers/harness.ts";
+import { teamsToken } from "./helpers/jwt.ts";
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeJwt, FOREIGN_USER_ID, type Harness, startHarness, teamsToken, userActions, userPath } from "./helpers/harness.ts";
+import { userActions } from "./helpers/actions.ts";
+import { FOREIGN_USER_ID, type Harness, startHarness, userPath } from "./helpers/harness.ts";
+import { decodeJwt, teamsToken } from "./helpers/jwt.ts";
 
 let h: Harness;
 beforeAll(async () => {

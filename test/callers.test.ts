@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, parseApiKeys, productionProblems } from "../src/config.ts";
 import { createEntraVerifier } from "../src/entra.ts";
-import { TEAMS_APP_ID, TEAMS_USER_OID, teamsToken } from "./helpers/emulator-jwt.ts";
+import { TEAMS_APP_ID, TEAMS_USER_OID, teamsToken } from "./helpers/jwt.ts";
 import { AUDIENCE, type EntraIssuer, startEntraIssuer, TENANT_ID } from "./helpers/entra-issuer.ts";
 import { FOREIGN_USER_ID, type Harness, startHarness, userPath } from "./helpers/harness.ts";
 import { startNodeService } from "./helpers/node-service.ts";

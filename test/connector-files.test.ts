@@ -98,7 +98,7 @@ const PROPER = new Set(["Teams", "ACS", "ID"]);
 const isSentenceCase = (text: string) => /^[A-Z]/.test(text) && text.split(" ").slice(1).every((word) => !/^[A-Z]/.test(word) || PROPER.has(word.replace(/'s$/, "")));
 
 function keysDeep(value: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) value.forEach((item) => keysDeep(item, found));
+  if (Array.isArray(value)) for (const item of value) keysDeep(item, found);
   else if (value && typeof value === "object") {
     for (const [key, child] of Object.entries(value)) {
       found.add(key);
@@ -131,7 +131,7 @@ describe.each(variants)("the $name variant is valid", ({ definition, properties,
   });
 });
 
-describe.each(variants)("DESIGN's connector rules, on the $name variant", ({ definition, definitionText, properties, icon }) => {
+describe.each(variants)("Power Platform's connector rules, on the $name variant", ({ definition, definitionText, properties, icon }) => {
   const resolve = (schema: Json) => resolveIn(definition, schema);
   const operations = operationsOf(definition);
 
@@ -256,7 +256,7 @@ describe.each(variants)("DESIGN's connector rules, on the $name variant", ({ def
     expect(glyph / 230 ** 2).toBeGreaterThan(0.1);
   });
 
-  it("keeps DESIGN's contract: paths, operationIds, summaries, success codes", () => {
+  it("keeps the public contract: paths, operationIds, summaries, success codes", () => {
     expect(operations.map(({ method, path, op }) => [method, path, op.operationId, op.summary, Object.keys(op.responses).find((code) => code.startsWith("2"))])).toEqual([
       ["post", "/v1/users", "CreateUser", "Create a user", "201"],
       ["post", "/v1/users/{userId}/tokens", "IssueAccessToken", "Issue a user access token", "200"],

@@ -1,7 +1,8 @@
 import ajvDraft04 from "ajv-draft-04";
 import ajvFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CallOptions, type Harness, startHarness, teamsToken } from "./helpers/harness.ts";
+import { type CallOptions, type Harness, startHarness } from "./helpers/harness.ts";
+import { teamsToken } from "./helpers/jwt.ts";
 
 /**
  * Every action called as a connector calls it: URL, method and parameters taken from the Swagger 2.0 definition the

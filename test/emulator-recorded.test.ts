@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { signedFetch, type SignOptions } from "./helpers/emulator-sign.ts";
-import { TEAMS_APP_ID, TEAMS_USER_OID, teamsToken } from "./helpers/emulator-jwt.ts";
+import { TEAMS_APP_ID, TEAMS_USER_OID, teamsToken } from "./helpers/jwt.ts";
 
 /** What the emulator lists: every version it answers, oldest first. */
 const IDENTITIES_VERSIONS =

@@ -7,7 +7,7 @@ import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { rawRequest, type RawResponse } from "./helpers/raw-http.ts";
-import { TEAMS_APP_ID, TEAMS_USER_OID, teamsToken } from "./helpers/emulator-jwt.ts";
+import { TEAMS_APP_ID, TEAMS_USER_OID, teamsToken } from "./helpers/jwt.ts";
 
 let emulator: RunningEmulator;
 beforeAll(async () => {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
 import { signedFetch, type SignOptions } from "./helpers/emulator-sign.ts";
-import { decodeJwt, TEAMS_APP_ID, TEAMS_USER_OID, teamsToken } from "./helpers/emulator-jwt.ts";
+import { decodeJwt, TEAMS_APP_ID, TEAMS_USER_OID, teamsToken } from "./helpers/jwt.ts";
 
 type Teams = "none" | "token" | "token+app+user";
 interface Spec {

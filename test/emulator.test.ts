@@ -2,7 +2,7 @@
 import { CommunicationIdentityClient } from "@azure/communication-identity";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../src/emulator/index.ts";
-import { decodeJwt, TEAMS_APP_ID, TEAMS_USER_OID, teamsToken } from "./helpers/emulator-jwt.ts";
+import { decodeJwt, TEAMS_APP_ID, TEAMS_USER_OID, teamsToken } from "./helpers/jwt.ts";
 
 let emulator: RunningEmulator;
 let client: CommunicationIdentityClient;

@@ -3,7 +3,9 @@ import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.ts";
 import { createEntraVerifier, type EntraOptions } from "../src/entra.ts";
-import { AUDIENCE, type EntraIssuer, handMadeToken, startEntraIssuer, TENANT_ID } from "./helpers/entra-issuer.ts";
+import { ACTIONS, actionPath } from "./helpers/actions.ts";
+import { AUDIENCE, type EntraIssuer, startEntraIssuer, TENANT_ID } from "./helpers/entra-issuer.ts";
+import { handMadeToken } from "./helpers/jwt.ts";
 import { FOREIGN_USER_ID, type Harness, startHarness, userPath } from "./helpers/harness.ts";
 
 /** Entra ID callers: tokens from a local tenant stand-in whose JWKS is served on loopback. */
@@ -106,12 +108,8 @@ describe("refused bearer tokens: 401 problem+json with both challenges, nothing 
   it.each(cases)("%s", async (_name, makeToken, reason, error = "invalid_token") => {
     await withService({ requiredRole: "Identities.Manage" }, async (h) => {
       const token = await makeToken();
-      for (const [method, path, body] of [
-        ["POST", "/v1/users", undefined],
-        ["POST", userPath(FOREIGN_USER_ID, "/tokens"), { scopes: ["chat"] }],
-        ["DELETE", userPath(FOREIGN_USER_ID), undefined],
-      ] as const) {
-        const res = await h.call(method, path, { ...bearer(token), body });
+      for (const action of ACTIONS) {
+        const res = await h.call(action.method, actionPath(action, FOREIGN_USER_ID), { ...bearer(token), body: action.body });
         expect(res.status).toBe(401);
         expect(res.headers.get("content-type")).toBe("application/problem+json");
         expect(res.json).toMatchObject({ status: 401, code: "unauthorized" });

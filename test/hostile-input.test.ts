@@ -1,13 +1,15 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FOREIGN_USER_ID, type Harness, startHarness, teamsToken } from "./helpers/harness.ts";
+import { ACTIONS, actionPath } from "./helpers/actions.ts";
+import { FOREIGN_USER_ID, type Harness, startHarness } from "./helpers/harness.ts";
+import { teamsToken } from "./helpers/jwt.ts";
 import { type RawResponse, rawRequest } from "./helpers/raw-http.ts";
 
 /**
  * A property-based battery of hostile input over every operation: bodies, path segments, headers and content
  * types. Every answer must be a success or a 4xx problem+json (never a 5xx, never a hang), and the emulator must
  * see an ACS request only when the input was valid. Validity is judged by the oracles below, written from
- * DESIGN's contract rather than taken from src, so the two can disagree. Set FC_SEED to replay a failure.
+ * the public contract (README: "The actions") rather than taken from src, so the two can disagree. Set FC_SEED to replay a failure.
  */
 const SEED = Number(process.env.FC_SEED ?? 20_251_125);
 const runs = (numRuns: number) => ({ numRuns, seed: SEED, endOnFailure: true });
@@ -20,14 +22,14 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-// ---- oracles (DESIGN: Public API v1) ----
+// ---- oracles (README: "The actions") ----
 const SCOPES = ["chat", "voip", "chat.join", "chat.join.limited", "voip.join"];
 const GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 const USER_ID = new RegExp(`^8:(acs|gcch-acs|dod-acs|spool):${GUID}_[0-9a-fA-F-]{8,64}$`);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const validScopes = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((s) => SCOPES.includes(s)) && new Set(v).size === v.length;
 const validExpiry = (v: unknown) => v === undefined || (typeof v === "number" && Number.isInteger(v) && v >= 60 && v <= 1440);
-/** Null fields count as absent (DESIGN); returns undefined for a body that is not a JSON object. */
+/** Null fields count as absent; returns undefined for a body that is not a JSON object. */
 function fields(text: string): Record<string, unknown> | undefined {
   let value: unknown;
   try {
@@ -250,12 +252,12 @@ describe("headers and content types", () => {
   );
   const requestId = fc.oneof(fc.string({ maxLength: 140 }).filter((s) => !/[\r\n\0]/.test(s)), fc.stringMatching(/^[A-Za-z0-9._:-]{1,140}$/), fc.constantFrom("<script>", "a".repeat(129), "id\u00e9", "../../etc"));
   const operation = fc.constantFrom(
-    ["POST", "/v1/users", '{"scopes":["chat"]}'],
-    ["POST", `/v1/users/${encodeURIComponent(FOREIGN_USER_ID)}/tokens`, '{"scopes":["voip"]}'],
-    ["DELETE", `/v1/users/${encodeURIComponent(FOREIGN_USER_ID)}/tokens`, undefined],
-    ["DELETE", `/v1/users/${encodeURIComponent(FOREIGN_USER_ID)}`, undefined],
-    ["POST", "/v1/teams/tokens", JSON.stringify({ teamsUserAadToken: teamsToken({ appid: "a", oid: "b", tid: "c", exp: 1 }), clientId: FOREIGN_USER_ID.slice(6, 42), userObjectId: FOREIGN_USER_ID.slice(6, 42) })],
-  ) as fc.Arbitrary<[string, string, string | undefined]>;
+    ...ACTIONS.map((action): [string, string, string | undefined] => [
+      action.method,
+      actionPath(action, FOREIGN_USER_ID),
+      action.body === undefined ? undefined : JSON.stringify(action.body),
+    ]),
+  );
 
   it("every operation under odd keys, content types and request ids: never a 5xx, refusals never reach ACS, the request id is never reflected unchecked", async () => {
     await fc.assert(

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-/** DESIGN's "Public API v1" table: the contract outside checks rely on. */
+/** The public API v1 (README: "The actions"): the contract outside checks rely on. */
 const CONTRACT = [
   ["post", "/v1/users", "CreateUser", "Create a user", "201"],
   ["post", "/v1/users/{userId}/tokens", "IssueAccessToken", "Issue a user access token", "200"],

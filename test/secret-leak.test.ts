@@ -4,7 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../src/emulator/index.ts";
 import { createEntraVerifier } from "../src/entra.ts";
 import { AUDIENCE, type EntraIssuer, startEntraIssuer, TENANT_ID } from "./helpers/entra-issuer.ts";
-import { type Harness, startHarness, teamsToken, userPath } from "./helpers/harness.ts";
+import { type Harness, startHarness, userPath } from "./helpers/harness.ts";
+import { teamsToken } from "./helpers/jwt.ts";
 import { startNodeService } from "./helpers/node-service.ts";
 
 /**

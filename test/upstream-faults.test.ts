@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type Harness, startHarness, userActions } from "./helpers/harness.ts";
+import { ACTIONS, actionPath } from "./helpers/actions.ts";
+import { type Harness, startHarness } from "./helpers/harness.ts";
 
-/** ACS faults, injected in the emulator, as the service reports them under DESIGN's deadline rule. */
+/** ACS faults, injected in the emulator, as the service reports them under the deadline rule (README: "Errors"). */
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({ timeoutMs: 2_500 });
@@ -109,8 +110,9 @@ describe("ACS refusing the service's own key", () => {
     const wrong = await startHarness({ serviceAccessKey: Buffer.alloc(32, 7).toString("base64") });
     try {
       const userId = "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001";
-      for (const [method, path, body] of [["POST", "/v1/users", undefined] as const, ...userActions(userId)]) {
-        const res = await wrong.call(method, path, { body });
+      for (const action of ACTIONS) {
+        const [method, path] = [action.method, actionPath(action, userId)];
+        const res = await wrong.call(method, path, { body: action.body });
         expect(res.status, `${method} ${path}`).toBe(502);
         expect(res.json.code).toBe("upstream_auth_failed");
         expect(res.text).not.toContain(wrong.emulator.accessKey);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FOREIGN_USER_ID, type Harness, startHarness, userActions, userPath } from "./helpers/harness.ts";
+import { userActions } from "./helpers/actions.ts";
+import { FOREIGN_USER_ID, type Harness, startHarness, userPath } from "./helpers/harness.ts";
 
 let h: Harness;
 let knownUser: string;

@@ -3,7 +3,7 @@ import { isRestError } from "@azure/core-rest-pipeline";
 import { ApiError } from "../errors.ts";
 
 /**
- * Retries ACS calls under one deadline (DESIGN: "Deadline and retries").
+ * Retries ACS calls under one deadline (README: "Errors", deadline and retries).
  *
  * The SDK's own retry policy knows nothing of ACS_TIMEOUT_MS: it would sleep through a long Retry-After and
  * answer late. So the client is built with `maxRetries: 0` and this policy retries instead: a retry is made only

@@ -1,4 +1,7 @@
-/** Host names for the connector definition's `host`: DESIGN's rule for /swagger.json, and the generator's --host. */
+/**
+ * Host names for the connector definition's `host`: the rule /swagger.json follows (README: "Power Platform and
+ * Logic Apps connector"), and the generator's --host.
+ */
 
 const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 const HOST = new RegExp(`^(${LABEL}(?:\\.${LABEL})*|\\[[0-9a-f:.]+\\])(?::([0-9]{1,5}))?$`);

@@ -45,7 +45,7 @@ function hasBody(c: Context<AppEnv>): boolean {
   return !onNode && c.req.raw.body !== null;
 }
 
-/** Removes null-valued fields: flows send null for an input left blank, and DESIGN counts null as absent. */
+/** Removes null-valued fields: flows send null for an input left blank, and the API counts null as absent (README: "The actions"). */
 function withoutNulls(value: unknown): { value: unknown; changed: boolean } {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return { value, changed: false };
   const entries = Object.entries(value);
@@ -59,7 +59,7 @@ function cacheText(c: Context<AppEnv>, text: string) {
 }
 
 /**
- * No body counts as `{}`, whatever Content-Type came with it (DESIGN: Create a user takes no body, an empty body or
+ * No body counts as `{}`, whatever Content-Type came with it (README: Create a user takes no body, an empty body or
  * `{}` alike). The route's validator would refuse a non-JSON Content-Type even without a body, so the request is
  * relabelled JSON; Workers' incoming headers are immutable, hence the copy there.
  */

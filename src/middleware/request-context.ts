@@ -10,7 +10,8 @@ const AUDIT_FIELDS = ["caller", "userId", "teamsUserId", "acsRequestId"] as cons
 
 /**
  * Gives every request an id (the caller's x-ms-client-request-id when it is well-formed, else a UUID), echoes it,
- * and writes one log line when the answer is ready. The line names the route pattern, never the path: paths and
+ * and writes one log line when the answer is ready, errors included: a 500's line carries the failure's name and the
+ * top of its stack. The line names the route pattern, never the path: paths and
  * bodies are left out on purpose, so no token can reach a log. For an action it is also the audit record: who
  * called (`caller`), which action (`action`, its operationId, looked up in `actions` by "METHOD /route/:pattern"),
  * the ACS user it created or acted on, the outcome (`status`, `code`) and ACS's id for its answer.
@@ -41,6 +42,8 @@ export function requestContext(log: Logger, actions?: ReadonlyMap<string, string
       const value = c.get(field);
       if (value) line[field] = value;
     }
+    const failure = c.get("failure");
+    if (failure) Object.assign(line, { level: "error" }, failure);
     log(line);
   };
 }

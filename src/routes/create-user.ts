@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
 import { callAcs } from "../acs/call.ts";
-import { bodyErrorResponses, commonErrorResponses, ExpiresInMinutes, ExpiresOn, jsonRequestBody, Scopes, Token, UserId } from "../schemas.ts";
+import { ACS_ERRORS, ACTION_ERRORS, BODY_ERRORS, errorResponses } from "../errors.ts";
+import { ExpiresInMinutes, ExpiresOn, jsonRequestBody, Scopes, Token, UserId } from "../schemas.ts";
 
 const CreateUserBody = z
   .strictObject({
@@ -34,8 +35,7 @@ export const createUserRoute = createRoute({
   },
   responses: {
     201: { description: "The user was created.", content: { "application/json": { schema: CreatedUser } } },
-    ...commonErrorResponses,
-    ...bodyErrorResponses,
+    ...errorResponses(...ACTION_ERRORS, ...BODY_ERRORS, ...ACS_ERRORS),
   },
 });
 

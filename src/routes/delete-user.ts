@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
 import { callAcs } from "../acs/call.ts";
-import { commonErrorResponses, UserIdParams, userNotFoundResponse } from "../schemas.ts";
+import { ACS_ERRORS, ACTION_ERRORS, errorResponses } from "../errors.ts";
+import { UserIdParams } from "../schemas.ts";
 
 export const deleteUserRoute = createRoute({
   method: "delete",
@@ -13,8 +14,7 @@ export const deleteUserRoute = createRoute({
   request: { params: UserIdParams },
   responses: {
     204: { description: "The user was deleted." },
-    ...commonErrorResponses,
-    ...userNotFoundResponse,
+    ...errorResponses(...ACTION_ERRORS, "user_not_found", ...ACS_ERRORS),
   },
 });
 

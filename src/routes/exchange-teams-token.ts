@@ -2,7 +2,8 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
 import { callAcs } from "../acs/call.ts";
 import { GUID } from "../guid.ts";
-import { bodyErrorResponses, commonErrorResponses, ExpiresOn, jsonRequestBody, teamsRejectedResponse, Token } from "../schemas.ts";
+import { ACS_ERRORS, ACTION_ERRORS, BODY_ERRORS, errorResponses } from "../errors.ts";
+import { ExpiresOn, jsonRequestBody, Token } from "../schemas.ts";
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -46,9 +47,7 @@ export const exchangeTeamsTokenRoute = createRoute({
   },
   responses: {
     200: { description: "The token was exchanged.", content: { "application/json": { schema: ExchangedToken } } },
-    ...commonErrorResponses,
-    ...bodyErrorResponses,
-    400: teamsRejectedResponse,
+    ...errorResponses(...ACTION_ERRORS, "teams_token_rejected", ...BODY_ERRORS, ...ACS_ERRORS),
   },
 });
 

@@ -1,7 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
 import { callAcs } from "../acs/call.ts";
-import { bodyErrorResponses, commonErrorResponses, ExpiresInMinutes, ExpiresOn, jsonRequestBody, Scopes, Token, UserId, UserIdParams, userNotFoundResponse } from "../schemas.ts";
+import { ACS_ERRORS, ACTION_ERRORS, BODY_ERRORS, errorResponses } from "../errors.ts";
+import { ExpiresInMinutes, ExpiresOn, jsonRequestBody, Scopes, Token, UserId, UserIdParams } from "../schemas.ts";
 
 const IssueTokenBody = z
   .strictObject({
@@ -31,9 +32,7 @@ export const issueAccessTokenRoute = createRoute({
   },
   responses: {
     200: { description: "The token was issued.", content: { "application/json": { schema: IssuedToken } } },
-    ...commonErrorResponses,
-    ...bodyErrorResponses,
-    ...userNotFoundResponse,
+    ...errorResponses(...ACTION_ERRORS, ...BODY_ERRORS, "user_not_found", ...ACS_ERRORS),
   },
 });
 

@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { OpenAPIObject } from "openapi3-ts/oas31";
 import type { AppEnv } from "../app-env.ts";
 import { type ConnectorAuth, connectorDefinition, withHost } from "../connector/definition.ts";
 import { validHost } from "../connector/host.ts";
@@ -15,7 +16,7 @@ import { ApiError } from "../errors.ts";
 /** A deployment is reached by a host name or two: their definitions are kept serialised, a few at most (Host is the caller's to choose). */
 const CACHED_HOSTS = 8;
 
-export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: Record<string, any>, auth: ConnectorAuth) {
+export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: OpenAPIObject, auth: ConnectorAuth) {
   const definition = connectorDefinition(openapi, { auth });
   const serialised = new Map<string, string>();
   const serialise = (host: string, schemes: string[]) => {

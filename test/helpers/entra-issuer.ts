@@ -86,9 +86,3 @@ export async function startEntraIssuer() {
 }
 
 export type EntraIssuer = Awaited<ReturnType<typeof startEntraIssuer>>;
-
-/** An unsigned or HMAC-signed token, built by hand: jose refuses to make `alg: none`. */
-export function handMadeToken(header: Record<string, unknown>, claims: Record<string, unknown>, signature = ""): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  return `${part(header)}.${part(claims)}.${signature}`;
-}

@@ -91,6 +91,8 @@ export async function startHarness(options: HarnessOptions = {}) {
 
   return {
     base,
+    /** The app being served: a test may add a route to it before its first request. */
+    app,
     apiKeys,
     emulator,
     document,
@@ -114,28 +116,6 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /** Path of a user's resource, with the id percent-encoded as clients send it. */
 export const userPath = (userId: string, suffix = "") => `/v1/users/${encodeURIComponent(userId)}${suffix}`;
-
-/** The three actions on an existing user (issue, revoke, delete), as [method, path, body] with a valid body. */
-export const userActions = (userId: string) =>
-  [
-    ["POST", userPath(userId, "/tokens"), { scopes: ["chat"] }],
-    ["DELETE", userPath(userId, "/tokens"), undefined],
-    ["DELETE", userPath(userId), undefined],
-  ] as const;
-
-export function decodeJwt(token: string): { header: Record<string, unknown>; payload: Record<string, any> } {
-  const [header, payload] = token.split(".");
-  return {
-    header: JSON.parse(Buffer.from(header!, "base64url").toString()),
-    payload: JSON.parse(Buffer.from(payload!, "base64url").toString()),
-  };
-}
-
-/** A Teams user's Entra ID token as the emulator judges it: claims only, the signature part is not checked. */
-export function teamsToken(claims: Record<string, unknown>): string {
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  return `${part({ alg: "RS256", typ: "JWT" })}.${part(claims)}.c2lnbmF0dXJl`;
-}
 
 /** A well-formed user id of some other resource (the all-zero id the SDK's live tests use). */
 export const FOREIGN_USER_ID = "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000000";

@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { docsAssetUrl } from "../../src/docs-assets.ts";
 import worker from "../../src/worker.ts";
-import { decodeJwt, TEAMS_APP_ID, TEAMS_USER_OID, teamsToken } from "../helpers/emulator-jwt.ts";
+import { decodeJwt, TEAMS_APP_ID, TEAMS_USER_OID, teamsToken } from "../helpers/jwt.ts";
 
 /**
  * Runs inside workerd: the Worker from wrangler.toml, with the real ACS SDK, calls the emulator that

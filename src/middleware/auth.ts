@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "./app-env.ts";
-import { type NamedKey, parseApiKeys } from "./config.ts";
-import type { EntraVerifier } from "./entra.ts";
-import { ApiError } from "./errors.ts";
+import type { AppEnv } from "../app-env.ts";
+import { type NamedKey, parseApiKeys } from "../config.ts";
+import type { EntraVerifier } from "../entra.ts";
+import { ApiError } from "../errors.ts";
 
 const API_KEY_HEADER = "x-api-key";
 const REALM = "acs-identity-connector";
@@ -40,7 +40,7 @@ const quoted = (text: string) => `"${text.replace(/["\\]/g, "")}"`;
 /**
  * One gate for every /v1 route: either credential lets a caller in. A refusal is 401 problem+json with one
  * WWW-Authenticate challenge per accepted scheme; the Bearer one names the RFC 6750 error when a token was sent.
- * A token without the required role is 401 too, not 403: DESIGN keeps 401 as the one "fix your credentials" answer.
+ * A token without the required role is 401 too, not 403: 401 is the one "fix your credentials" answer (README: "Errors").
  */
 export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
   const { apiKeys, entra } = options;
