@@ -15,5 +15,7 @@ export interface AppEnv {
     services: Services;
     /** Set when the answer is an error, for the log line. */
     errorCode?: ErrorCode;
+    /** Set when the client went away mid-request, for the log line. */
+    aborted?: true;
   };
 }

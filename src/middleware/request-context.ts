@@ -29,6 +29,7 @@ export function requestContext(log: Logger): MiddlewareHandler<AppEnv> {
     };
     const code = c.get("errorCode");
     if (code) line.code = code;
+    if (c.get("aborted")) Object.assign(line, { level: "info", aborted: true });
     log(line);
   };
 }
