@@ -32,15 +32,17 @@ function fail(reason: string): never {
 
 /**
  * Slow and idle clients are cut (README: Limits): Node answers 408 and closes a connection whose headers or whole
- * request are late. It checks those deadlines only every connectionsCheckingInterval (30 s by default, which would
- * let a slow client stay up to twice its limit), so the check runs often enough to cut one within a second of it.
+ * request are late. It checks those deadlines every connectionsCheckingInterval (30 s by default, which would let a
+ * slow client stay up to twice its limit) and cuts at the first check past one, so it is given each limit less one
+ * interval: a slow client is cut within its limit, never after it.
  */
 function serverOptions(limits: ServerLimits): ServerOptions {
+  const interval = Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 20)));
   return {
-    headersTimeout: limits.headersTimeoutMs,
-    requestTimeout: limits.requestTimeoutMs,
+    headersTimeout: limits.headersTimeoutMs - interval,
+    requestTimeout: limits.requestTimeoutMs - interval,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
-    connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 10))),
+    connectionsCheckingInterval: interval,
   };
 }
 

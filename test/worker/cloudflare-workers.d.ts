@@ -4,5 +4,7 @@
  */
 declare module "cloudflare:workers" {
   /** The Worker under test (wrangler.toml's `main`), called as the runtime calls it. */
+  /** The bindings of the Worker under test (wrangler.toml's vars and the suite's secrets). */
+  export const env: object;
   export const exports: { default: { fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> } };
 }
