@@ -1,8 +1,12 @@
 // `npm run dev:worker`: the Worker in workerd on this machine (wrangler dev), against the ACS emulator.
-// Workers have no embedded emulator, so it runs here, in Node, and the Worker gets its connection string as a var.
+// Workers have no embedded emulator, so it runs here, in Node. The Worker's secrets (the emulator's connection string
+// and the API keys) reach wrangler through a `.dev.vars` file beside wrangler.toml, readable by this user only and
+// removed on exit: never on wrangler's command line, which any user of the machine can read (`ps`).
 // Extra arguments go to wrangler dev, e.g. `npm run dev:worker -- --port 9000`.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { startEmulator } from "../src/emulator/index.ts";
 import { printUsage } from "./cli.ts";
 import { WRANGLER_CLI, wranglerEnv } from "./wrangler.ts";
@@ -20,6 +24,14 @@ if (args.includes("--help") || args.includes("-h")) {
   });
 }
 
+/** Where wrangler looks for local secrets: beside wrangler.toml. */
+const DEV_VARS = fileURLToPath(new URL("../.dev.vars", import.meta.url));
+if (existsSync(DEV_VARS)) {
+  // It may hold someone's real secrets (the README suggests one for a real resource): never overwrite or delete it.
+  process.stderr.write(`dev:worker: ${DEV_VARS} already exists; move it away first (this script writes its own and removes it on exit).\n`);
+  process.exit(1);
+}
+
 const emulator = await startEmulator();
 let apiKeys = process.env.API_KEYS?.trim();
 if (!apiKeys) {
@@ -28,23 +40,29 @@ if (!apiKeys) {
 }
 process.stderr.write(`ACS emulator on ${emulator.endpoint}: tokens it issues are NOT valid for Azure Communication Services.\n`);
 
-const wrangler = spawn(
-  process.execPath,
-  [
-    WRANGLER_CLI,
-    "dev",
-    "--var",
-    `COMMUNICATION_SERVICES_CONNECTION_STRING:${emulator.connectionString}`,
-    "--var",
-    `API_KEYS:${apiKeys}`,
-    ...args,
-  ],
-  { stdio: "inherit", env: wranglerEnv() },
-);
+/** `.dev.vars` is dotenv: a single-quoted value is taken literally, so only a quote or a line break could break it. */
+function devVar(name: string, value: string): string {
+  if (/['\r\n]/.test(value)) {
+    process.stderr.write(`dev:worker: ${name} may not hold a quote or a line break.\n`);
+    process.exit(1);
+  }
+  return `${name}='${value}'\n`;
+}
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => wrangler.kill(signal));
+const removeDevVars = () => rmSync(DEV_VARS, { force: true });
+process.on("exit", removeDevVars);
+// `wx`: created here, never an existing file or a link to one; 600 before any secret is in it.
+writeFileSync(DEV_VARS, devVar("COMMUNICATION_SERVICES_CONNECTION_STRING", emulator.connectionString) + devVar("API_KEYS", apiKeys), { mode: 0o600, flag: "wx" });
+
+const wrangler = spawn(process.execPath, [WRANGLER_CLI, "dev", ...args], { stdio: "inherit", env: wranglerEnv() });
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    removeDevVars();
+    wrangler.kill(signal);
+  });
 }
 wrangler.on("exit", (code, signal) => {
+  removeDevVars();
   void emulator.close().then(() => process.exit(code ?? (signal ? 1 : 0)));
 });

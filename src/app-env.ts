@@ -24,5 +24,7 @@ export interface AppEnv {
     acsRequestId?: string;
     /** Set when the answer is a 500: what failed, for the request's log line (never for the caller). */
     failure?: { error: string; stack?: string };
+    /** Set when the client went away mid-request, for the log line. */
+    aborted?: true;
   };
 }

@@ -3,10 +3,12 @@ import type { AppEnv, Logger, Services } from "./app-env.ts";
 import { authenticate } from "./middleware/auth.ts";
 import type { EntraVerifier } from "./entra.ts";
 import { ApiError, type FieldError, problemResponse, toApiError } from "./errors.ts";
+import { abortedResponse, ClientAborted } from "./middleware/client-abort.ts";
 import { corsPolicy, securityHeaders } from "./middleware/hardening.ts";
 import { jsonBody, limitBody } from "./middleware/json-body.ts";
 import { bindingLimiter, type RateLimitBinding, rateLimit, windowLimiter } from "./middleware/rate-limit.ts";
 import { requestContext } from "./middleware/request-context.ts";
+import { closeOnUnreadBody } from "./middleware/unread-body.ts";
 import { buildOpenApiDocument, registerSecuritySchemes } from "./openapi.ts";
 import { registerCreateUser } from "./routes/create-user.ts";
 import { registerDeleteUser } from "./routes/delete-user.ts";
@@ -34,16 +36,26 @@ function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join("") || "body";
 }
 
-/** Every route's validation failure becomes one 400 problem listing each field's problem. */
+/** A 400 lists this many field problems and counts the rest, so 4,000 bad scopes do not make a 400 of 400 KiB. */
+const MAX_LISTED_PROBLEMS = 10;
+/** An unknown field's name is the caller's text; a long one is cut in the answer. */
+const MAX_PATH_LENGTH = 100;
+
+const shortPath = (path: string) => (path.length > MAX_PATH_LENGTH ? `${path.slice(0, MAX_PATH_LENGTH)}...` : path);
+
+/** Every route's validation failure becomes one 400 problem listing the first field problems and counting the rest. */
 function validationHook(result: { success: boolean; error?: { issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[] } }) {
   if (result.success || !result.error) return;
-  const errors: FieldError[] = result.error.issues.flatMap((issue) =>
+  const problems: FieldError[] = result.error.issues.flatMap((issue) =>
     issue.code === "unrecognized_keys" && issue.keys
-      ? issue.keys.map((key) => ({ path: fieldPath([...issue.path, key]), message: "Unknown field: this action does not take it." }))
-      : [{ path: fieldPath(issue.path), message: issue.message }],
+      ? issue.keys.map((key) => ({ path: shortPath(fieldPath([...issue.path, key])), message: "Unknown field: this action does not take it." }))
+      : [{ path: shortPath(fieldPath(issue.path)), message: issue.message }],
   );
+  const errors = problems.slice(0, MAX_LISTED_PROBLEMS);
+  const unlisted = problems.length - errors.length;
   const summary = errors.map((error) => `${error.path}: ${error.message}`).join(" ");
-  throw new ApiError("validation_failed", `The request is not valid. ${summary}`, { errors });
+  const more = unlisted ? ` And ${unlisted} more problem${unlisted === 1 ? "" : "s"} not listed.` : "";
+  throw new ApiError("validation_failed", `The request is not valid. ${summary}${more}`, { errors });
 }
 
 export function createApp(deps: AppDeps) {
@@ -51,7 +63,7 @@ export function createApp(deps: AppDeps) {
 
   // Filled from the OpenAPI document once the routes are registered: the log line's `action` comes from them alone.
   const actions = new Map<string, string>();
-  app.use(requestContext(deps.log, actions), securityHeaders);
+  app.use(requestContext(deps.log, actions), closeOnUnreadBody, securityHeaders);
   // No CORS middleware at all when no origin is allowed: closed costs nothing per request.
   if (deps.corsOrigins?.length) app.use(corsPolicy(deps.corsOrigins));
   app.use(async (c, next) => {
@@ -92,6 +104,7 @@ export function createApp(deps: AppDeps) {
   // The path is not echoed: a caller may have put something secret in it.
   app.notFound((c) => problemResponse(c, new ApiError("not_found", "No route matches this method and path (paths are case-sensitive, without a trailing slash); /openapi.json lists the routes.")));
   app.onError((error, c) => {
+    if (error instanceof ClientAborted) return abortedResponse(c);
     const apiError = toApiError(error);
     if (apiError.code === "internal") {
       // Written by the request's one log line (src/middleware/request-context.ts), not here.

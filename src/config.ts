@@ -17,6 +17,17 @@ export interface Config {
   rateLimitPerMinute?: number;
   corsOrigins: string[];
   production: boolean;
+  /** Said at start, never fatal: a setting that is read but probably not meant as written. */
+  warnings: string[];
+  /** The Node server's limits on slow and idle clients and on open connections. */
+  limits: ServerLimits;
+}
+
+export interface ServerLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
 }
 
 export type EnvSource = Record<string, string | undefined>;
@@ -165,15 +176,46 @@ function corsOrigins(env: EnvSource): string[] {
   });
 }
 
+const KNOWN_NODE_ENVS = ["production", "development", "test"];
+
+/**
+ * `Production`, `PRODUCTION` and ` production` are production: a platform's settings page makes such spellings easy,
+ * and reading them as "not production" would quietly drop the production checks.
+ */
+function nodeEnv(env: EnvSource, warnings: string[]): boolean {
+  const value = env.NODE_ENV?.trim().toLowerCase() ?? "";
+  if (value && !KNOWN_NODE_ENVS.includes(value)) {
+    warnings.push(`NODE_ENV="${env.NODE_ENV!.trim().slice(0, 40)}" is not one of ${KNOWN_NODE_ENVS.join(", ")}: running as not production.`);
+  }
+  return value === "production";
+}
+
+function serverLimits(env: EnvSource): ServerLimits {
+  const limits = {
+    headersTimeoutMs: integer(env, "HEADERS_TIMEOUT_MS", 20_000, 100, 600_000),
+    requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 100, 600_000),
+    keepAliveTimeoutMs: integer(env, "KEEP_ALIVE_TIMEOUT_MS", 5_000, 100, 600_000),
+    maxConnections: integer(env, "MAX_CONNECTIONS", 512, 1, 1_000_000),
+  };
+  // Node itself refuses a header deadline past the whole request's.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError("HEADERS_TIMEOUT_MS must not be larger than REQUEST_TIMEOUT_MS.");
+  }
+  return limits;
+}
+
 export function loadConfig(env: EnvSource): Config {
   const apiKeys = list(env.API_KEYS);
   parseApiKeys(apiKeys);
+  const warnings: string[] = [];
   const config: Config = {
     apiKeys,
     port: integer(env, "PORT", 8080, 0, 65535),
     acsTimeoutMs: integer(env, "ACS_TIMEOUT_MS", 15_000, 100, 600_000),
     corsOrigins: corsOrigins(env),
-    production: env.NODE_ENV === "production",
+    production: nodeEnv(env, warnings),
+    warnings,
+    limits: serverLimits(env),
   };
   const rateLimitPerMinute = integer(env, "RATE_LIMIT_PER_MINUTE", 0, 0, 1_000_000);
   if (rateLimitPerMinute > 0) config.rateLimitPerMinute = rateLimitPerMinute;
@@ -195,6 +237,10 @@ export function productionProblems(config: Config): string[] {
   if (config.apiKeys.length === 0 && !config.entra) problems.push("no caller authentication (set API_KEYS or ENTRA_TENANT_ID and ENTRA_AUDIENCE)");
   if (parseApiKeys(config.apiKeys).some(({ key }) => key.length < MIN_PRODUCTION_KEY_LENGTH)) {
     problems.push(`an API key shorter than ${MIN_PRODUCTION_KEY_LENGTH} characters in API_KEYS (make keys with e.g. openssl rand -base64 32)`);
+  }
+  // Without a role, every app of the tenant that can get a token for the audience would be let in.
+  if (config.entra && !config.entra.requiredRole) {
+    problems.push("Entra ID callers without ENTRA_REQUIRED_ROLE (set it to the app role or scope callers must hold)");
   }
   return problems;
 }

@@ -1,5 +1,6 @@
-import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { createRemoteJWKSet, customFetch, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
 import { ApiError } from "./errors.ts";
+import { type BackoffOptions, withFailureBackoff } from "./fetch-backoff.ts";
 
 /**
  * Checks Microsoft Entra ID access tokens of callers (README: "Callers: Microsoft Entra ID bearer tokens") with jose: RS256 only,
@@ -18,6 +19,8 @@ export interface EntraOptions {
   cooldownMs?: number;
   /** Keys older than this are fetched again before use. */
   cacheMaxAgeMs?: number;
+  /** After a failed key fetch, how long until the next try (doubling while failures go on). Default 1 s up to 30 s. */
+  failureBackoff?: BackoffOptions;
 }
 
 export type BearerVerdict = { ok: true; caller: string } | { ok: false; error: "invalid_token" | "insufficient_scope"; reason: string };
@@ -37,7 +40,7 @@ const entraIssuers = (tenantId: string) => [`https://sts.windows.net/${tenantId}
 const invalid = (reason: string): BearerVerdict => ({ ok: false, error: "invalid_token", reason });
 
 /** What a caller may be told about a refused token; never the token's content, only which check failed. */
-function refusal(error: unknown): BearerVerdict {
+function refusal(error: unknown, retryAfterSeconds: number): BearerVerdict {
   if (error instanceof errors.JWTExpired) return invalid("it has expired");
   if (error instanceof errors.JWTClaimValidationFailed) {
     const what: Record<string, string> = { iss: "it was issued by another tenant or authority", aud: "it was issued for another audience", nbf: "it is not valid yet" };
@@ -48,7 +51,10 @@ function refusal(error: unknown): BearerVerdict {
   if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) return invalid("it is signed with a key the tenant does not publish");
   if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) return invalid("it is not a well-formed signed JWT");
   // The keys could not be fetched: not the caller's fault, so not a 401 (a 401 means "fix your credentials").
-  throw new ApiError("upstream_unavailable", "Microsoft Entra ID's signing keys could not be fetched to check the bearer token; retry later.", { cause: error });
+  throw new ApiError("upstream_unavailable", "Microsoft Entra ID's signing keys could not be fetched to check the bearer token; retry later.", {
+    cause: error,
+    ...(retryAfterSeconds > 0 && { headers: { "Retry-After": String(retryAfterSeconds) } }),
+  });
 }
 
 /**
@@ -71,10 +77,13 @@ function holdsRole(payload: JWTPayload, role: string): boolean {
 
 export function createEntraVerifier(options: EntraOptions): EntraVerifier {
   const tenantId = options.tenantId.toLowerCase();
+  // jose already shares one fetch among concurrent requests (except on Workers, where the back-off still applies).
+  const gate = withFailureBackoff((input, init) => fetch(input, init), options.failureBackoff ?? { firstMs: 1_000, maxMs: 30_000 });
   const keys: JWTVerifyGetKey = createRemoteJWKSet(options.jwksUrl ?? entraJwksUrl(tenantId), {
     cooldownDuration: options.cooldownMs ?? 30_000,
     cacheMaxAge: options.cacheMaxAgeMs ?? 10 * 60_000,
     timeoutDuration: 5_000,
+    [customFetch]: gate.fetch,
   });
   const issuer = entraIssuers(tenantId);
 
@@ -86,7 +95,7 @@ export function createEntraVerifier(options: EntraOptions): EntraVerifier {
       try {
         ({ payload } = await jwtVerify(token, keys, { algorithms: ["RS256"], issuer, audience: options.audience, clockTolerance: CLOCK_SKEW_SECONDS, requiredClaims: ["exp", "tid"] }));
       } catch (error) {
-        return refusal(error);
+        return refusal(error, gate.retryAfterSeconds());
       }
       if (typeof payload.tid !== "string" || payload.tid.toLowerCase() !== tenantId) return invalid("it was issued for another tenant");
       if (options.requiredRole && !holdsRole(payload, options.requiredRole)) {

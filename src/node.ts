@@ -1,8 +1,9 @@
+import type { ServerOptions } from "node:http";
 import { serve } from "@hono/node-server";
 import type { TokenCredential } from "@azure/core-auth";
 import { createIdentityClient } from "./acs/client.ts";
 import { createApp } from "./app.ts";
-import { type AcsConfig, ConfigError, loadConfig, productionProblems } from "./config.ts";
+import { type AcsConfig, ConfigError, loadConfig, productionProblems, type ServerLimits } from "./config.ts";
 import { createEntraVerifier } from "./entra.ts";
 import { serveDocsAssets } from "./docs-assets-node.ts";
 
@@ -29,6 +30,22 @@ function fail(reason: string): never {
   process.exit(1);
 }
 
+/**
+ * Slow and idle clients are cut (README: Limits): Node answers 408 and closes a connection whose headers or whole
+ * request are late. It checks those deadlines every connectionsCheckingInterval (30 s by default, which would let a
+ * slow client stay up to twice its limit) and cuts at the first check past one, so it is given each limit less one
+ * interval: a slow client is cut within its limit, never after it.
+ */
+function serverOptions(limits: ServerLimits): ServerOptions {
+  const interval = Math.max(50, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 20)));
+  return {
+    headersTimeout: limits.headersTimeoutMs - interval,
+    requestTimeout: limits.requestTimeoutMs - interval,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: interval,
+  };
+}
+
 async function entraCredential(): Promise<TokenCredential> {
   const { DefaultAzureCredential } = await import("@azure/identity");
   return new DefaultAzureCredential();
@@ -41,6 +58,7 @@ async function main() {
   } catch (error) {
     fail(error instanceof ConfigError ? error.message : String(error));
   }
+  for (const warning of config.warnings) say(`acs-identity-connector: warning: ${warning}`);
   const problems = productionProblems(config);
   if (problems.length) fail(`refusing to start with NODE_ENV=production: ${problems.join("; ")}.`);
 
@@ -100,13 +118,15 @@ async function main() {
   // On the emulator the service is a developer's sandbox, so it listens on loopback only; configured, it listens on
   // every interface, as a container or App Service needs.
   const hostname = config.acs ? undefined : "127.0.0.1";
-  const server = serve({ fetch: app.fetch, port: config.port, ...(hostname && { hostname }) }, (info) => {
+  const server = serve({ fetch: app.fetch, port: config.port, ...(hostname && { hostname }), serverOptions: serverOptions(config.limits) }, (info) => {
     // Printed only once listening: a key shown before a failed start would be one nobody can use.
     say(banner.join("\n"));
     const reach = hostname ? "loopback only" : "every interface";
     say(`  acs-identity-connector listening on http://localhost:${info.port} (${reach}; API reference: /docs, OpenAPI: /openapi.json)`);
   });
   server.on("error", (error) => fail(`cannot listen on port ${config.port}: ${error.message}`));
+  // Past the cap Node closes a new connection at once, keeping file descriptors for the requests being served.
+  server.maxConnections = config.limits.maxConnections;
 
   const stop = () => {
     server.close(() =>

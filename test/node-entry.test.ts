@@ -73,6 +73,20 @@ describe("npm start", () => {
     ["no caller authentication", { NODE_ENV: "production", COMMUNICATION_SERVICES_CONNECTION_STRING: "endpoint=https://x.communication.azure.com/;accesskey=c2VjcmV0c2VjcmV0" }, /no caller authentication/],
     ["a malformed connection string", { COMMUNICATION_SERVICES_CONNECTION_STRING: "nonsense" }, /must look like endpoint=/],
     ["a non-loopback http endpoint", { COMMUNICATION_SERVICES_CONNECTION_STRING: "endpoint=http://example.com/;accesskey=c2VjcmV0c2VjcmV0", API_KEYS: "k" }, /only on loopback/],
+    ["NODE_ENV=Production and no ACS configuration", { NODE_ENV: "Production", API_KEYS: "k" }, /NODE_ENV=production: no ACS configuration/],
+    ["NODE_ENV=' PRODUCTION ' and no ACS configuration", { NODE_ENV: " PRODUCTION ", API_KEYS: "k" }, /NODE_ENV=production: no ACS configuration/],
+    [
+      "Entra ID callers in production without ENTRA_REQUIRED_ROLE",
+      {
+        NODE_ENV: "production",
+        COMMUNICATION_SERVICES_CONNECTION_STRING: "endpoint=https://x.communication.azure.com/;accesskey=c2VjcmV0c2VjcmV0",
+        ENTRA_TENANT_ID: "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+        ENTRA_AUDIENCE: "api://acs-identity-connector",
+      },
+      /without ENTRA_REQUIRED_ROLE/,
+    ],
+    ["a header deadline past the request's", { HEADERS_TIMEOUT_MS: "40000" }, /HEADERS_TIMEOUT_MS must not be larger than REQUEST_TIMEOUT_MS/],
+    ["MAX_CONNECTIONS=0", { MAX_CONNECTIONS: "0" }, /MAX_CONNECTIONS must be an integer from 1/],
   ])("refuses to start with %s: exit 1 and a one-line reason", async (_name, env, reason) => {
     const run = start(env);
     run.listening.catch(() => {});
@@ -81,5 +95,13 @@ describe("npm start", () => {
     expect(stderr.trim().split("\n")).toHaveLength(1);
     expect(stderr).toMatch(reason);
     expect(stderr).not.toContain("c2VjcmV0c2VjcmV0");
+  });
+
+  it("warns at start about a NODE_ENV it does not know, and runs as not production", async () => {
+    const run = start({ NODE_ENV: "prod", API_KEYS: "k" });
+    const base = await run.listening;
+    expect(run.output().stderr).toMatch(/warning: NODE_ENV="prod" is not one of production, development, test: running as not production/);
+    expect(run.output().stderr).toContain("embedded ACS emulator");
+    expect((await fetch(`${base}/health`)).status).toBe(200);
   });
 });

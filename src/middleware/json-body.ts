@@ -2,8 +2,11 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
+import { ClientAborted } from "./client-abort.ts";
 
 export const MAX_BODY_BYTES = 16 * 1024;
+/** Deeper than any real request: the actions' bodies are two levels deep. */
+export const MAX_JSON_DEPTH = 32;
 
 const tooLarge = () => new ApiError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
 
@@ -23,7 +26,18 @@ const limitStreamedBody = bodyLimit({
  */
 export const limitBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   const headers = c.req.raw.headers;
-  if (headers.has("transfer-encoding")) return limitStreamedBody(c, next);
+  if (headers.has("transfer-encoding")) {
+    // bodyLimit reads the whole body before calling next: a failure before then is the body's stream breaking.
+    let read = false;
+    try {
+      return await limitStreamedBody(c, () => {
+        read = true;
+        return next();
+      });
+    } catch (error) {
+      throw read || error instanceof ApiError ? error : new ClientAborted(error);
+    }
+  }
   if (Number(headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
   return next();
 };
@@ -43,6 +57,26 @@ function hasBody(c: Context<AppEnv>): boolean {
   if (length !== null) return length.trim() !== "0";
   const onNode = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
   return !onNode && c.req.raw.body !== null;
+}
+
+/**
+ * Whether JSON text nests objects and arrays deeper than `limit`: one pass over the characters, skipping strings, so
+ * no recursion (JSON.parse's, a later walk's, the validator's) ever meets a body built to exhaust the stack.
+ */
+function nestedDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c) i++; // a backslash escapes the next character, a quote included
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x7b || char === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (char === 0x7d || char === 0x5d) depth--;
+  }
+  return false;
 }
 
 /** Removes null-valued fields: flows send null for an input left blank, and the API counts null as absent (README: "The actions"). */
@@ -79,6 +113,8 @@ function asEmptyJsonObject(c: Context<AppEnv>, mediaType: string) {
  * Reads a JSON request body once, before the route's validator, so that:
  * - a body that is not application/json is 415 and malformed JSON is a 400 problem (not Hono's plain text);
  * - an empty body counts as no body, and no body as `{}`;
+ * - JSON nested deeper than MAX_JSON_DEPTH is a 400 before it is parsed;
+ * - a body whose stream breaks (the client went away) is ClientAborted, not a failure of the service;
  * - null fields are dropped before validation.
  * The cleaned text goes back into Hono's body cache, where the route's validator reads it.
  */
@@ -91,10 +127,20 @@ export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!JSON_MEDIA_TYPE.test(mediaType)) {
     throw new ApiError("unsupported_media_type", `Send the request body as application/json${mediaType ? `, not ${mediaType}` : ""}.`);
   }
-  const text = await c.req.text();
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch (error) {
+    throw new ClientAborted(error);
+  }
   if (text.trim() === "") {
     asEmptyJsonObject(c, mediaType);
     return next();
+  }
+  if (nestedDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new ApiError("validation_failed", `The request body nests deeper than ${MAX_JSON_DEPTH} levels.`, {
+      errors: [{ path: "body", message: `Nested deeper than ${MAX_JSON_DEPTH} levels.` }],
+    });
   }
   let parsed: unknown;
   try {

@@ -44,6 +44,7 @@ export function requestContext(log: Logger, actions?: ReadonlyMap<string, string
     }
     const failure = c.get("failure");
     if (failure) Object.assign(line, { level: "error" }, failure);
+    if (c.get("aborted")) Object.assign(line, { level: "info", aborted: true });
     log(line);
   };
 }

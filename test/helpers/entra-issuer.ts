@@ -38,8 +38,10 @@ export async function startEntraIssuer() {
   const firstKid = await addKey(true);
 
   let fetches = 0;
+  let failing: number | undefined;
   const server: Server = createServer((_req, res) => {
     fetches++;
+    if (failing !== undefined) return void res.writeHead(failing).end();
     const body = JSON.stringify({ keys: [...published].map((kid) => keys.get(kid)!.jwk) });
     res.writeHead(200, { "Content-Type": "application/json" }).end(body);
   });
@@ -76,6 +78,8 @@ export async function startEntraIssuer() {
     fetches: () => fetches,
     /** A new key that is not (yet) in the JWKS. */
     unpublishedKey: () => addKey(false),
+    /** Makes the JWKS answer this status from now on (an outage); undefined serves the keys again. */
+    failWith: (status: number | undefined) => void (failing = status),
     /** Publishes a key, as Entra does when it rotates. */
     publish: (kid: string) => void published.add(kid),
     close: () => {

@@ -1,5 +1,5 @@
 import { env, exports } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import { docsAssetUrl } from "../../src/docs-assets.ts";
 import worker from "../../src/worker.ts";
 import { decodeJwt, TEAMS_APP_ID, TEAMS_USER_OID, teamsToken } from "../helpers/jwt.ts";
@@ -232,6 +232,41 @@ describe("configuration errors", () => {
 
   it("answers /health with the same 500, so a probe sees the broken configuration", async () => {
     await callWith({}, "/health");
+  });
+
+  it("refuses Entra ID callers without ENTRA_REQUIRED_ROLE, naming the setting", async () => {
+    const res = await callWith({
+      API_KEYS: "a-key-long-enough-for-production",
+      COMMUNICATION_SERVICES_CONNECTION_STRING: inject("acsConnectionString"),
+      ENTRA_TENANT_ID: "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b",
+      ENTRA_AUDIENCE: "api://acs-identity-connector",
+    });
+    expect(res.json.detail).toContain("ENTRA_REQUIRED_ROLE");
+  });
+});
+
+describe("a client that goes away mid-body", () => {
+  it("is one info line saying aborted: no error line, no 500, nothing sent to ACS", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((text: string) => void lines.push(JSON.parse(text)));
+    try {
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"scopes":["ch'));
+          controller.error(new Error("connection lost"));
+        },
+      });
+      const request = new Request("https://worker.test/v1/users", {
+        method: "POST",
+        headers: { "X-API-Key": apiKey, "Content-Type": "application/json", "x-ms-client-request-id": "worker-abort-1" },
+        body,
+      });
+      await worker.fetch(request, env, undefined);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines).toEqual([expect.objectContaining({ requestId: "worker-abort-1", level: "info", aborted: true, status: 499 })]);
+    expect(await emulatorRequests()).toEqual([]);
   });
 });
 
