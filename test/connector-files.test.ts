@@ -8,7 +8,7 @@ import { Ajv } from "ajv";
 import ajvDraft04 from "ajv-draft-04";
 import ajvFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PLACEHOLDER_HOST } from "../src/connector/definition.ts";
+import { PLACEHOLDER_HOST } from "../src/swagger2/definition.ts";
 import { PLACEHOLDER_ENTRA } from "../src/connector/entra-settings.ts";
 import { connectorFiles } from "../src/connector/files.ts";
 import { decodePng, parseHexColor } from "../src/connector/icon.ts";
@@ -379,10 +379,10 @@ describe("connector/ and npm run connector", () => {
   });
 
   it("what GET /swagger.json runs imports nothing from Node, so it runs on Cloudflare Workers too", () => {
-    for (const file of ["src/loopback.ts", "src/routes/swagger.ts", "src/connector/definition.ts", "src/connector/swagger2.ts", "src/connector/host.ts"]) {
+    for (const file of ["src/loopback.ts", "src/routes/swagger.ts", "src/swagger2/definition.ts", "src/swagger2/convert.ts", "src/swagger2/host.ts"]) {
       const source = readFileSync(join(ROOT, file), "utf8");
       expect(source, file).not.toMatch(/from "node:|require\(/);
-      for (const [, target] of source.matchAll(/from "(\.[^"]+)"/g)) expect(["../app-env.ts", "../errors.ts", "../connector/definition.ts", "../connector/host.ts", "../loopback.ts", "./host.ts", "./swagger2.ts"], `${file} imports ${target}`).toContain(target);
+      for (const [, target] of source.matchAll(/from "(\.[^"]+)"/g)) expect(["../app-env.ts", "../errors.ts", "../swagger2/definition.ts", "../swagger2/host.ts", "../loopback.ts", "./host.ts", "./convert.ts"], `${file} imports ${target}`).toContain(target);
     }
   });
 

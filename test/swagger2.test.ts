@@ -1,6 +1,6 @@
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { describe, expect, it } from "vitest";
-import { ConversionError, toSwagger2 } from "../src/connector/swagger2.ts";
+import { ConversionError, toSwagger2 } from "../src/swagger2/convert.ts";
 
 /** A minimal OpenAPI 3.1 document around the given parts. */
 function doc(parts: Record<string, any> = {}): Record<string, any> {

@@ -1,8 +1,8 @@
 import { createApp } from "../app.ts";
-import { type ConnectorOptions, connectorDefinition } from "./definition.ts";
+import { type ConnectorOptions, connectorDefinition } from "../swagger2/definition.ts";
 import { type EntraConnectorSettings, entraConnectorSettings } from "./entra-settings.ts";
 import { connectorIcon } from "./icon.ts";
-import { apiProperties, type Connection, ENTRA_FOLDER, FILES, paconnSettings } from "./properties.ts";
+import { apiProperties, type Connection, type ConnectorVariant, ENTRA_FOLDER, FILES, paconnSettings } from "./properties.ts";
 import { connectorReadme } from "./readme.ts";
 
 /**
@@ -15,12 +15,6 @@ type Json = Record<string, any>;
 export interface GeneratorOptions extends Omit<ConnectorOptions, "auth"> {
   /** The Entra ID variant's app registrations; placeholders where left out. */
   entra?: Partial<EntraConnectorSettings>;
-}
-
-/** One variant of the connector: its definition and its apiProperties.json. */
-export interface ConnectorVariant {
-  definition: Json;
-  properties: Json;
 }
 
 /** The routes' document. The app is never served, so no handler runs and it needs no ACS client. */

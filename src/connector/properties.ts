@@ -1,4 +1,4 @@
-import { API_KEY_PARAMETER } from "./definition.ts";
+import { API_KEY_PARAMETER } from "../swagger2/definition.ts";
 import type { EntraConnectorSettings } from "./entra-settings.ts";
 
 /** apiProperties.json and settings.json: what Power Platform needs beside the definition. */
@@ -7,6 +7,12 @@ type Json = Record<string, any>;
 
 /** The icon's background and the connector's colour in the maker's action list: not Power Platform's #007ee5, not white. */
 const BRAND_COLOR = "#155E75";
+
+/** One variant of the connector: its definition and its apiProperties.json. */
+export interface ConnectorVariant {
+  definition: Json;
+  properties: Json;
+}
 
 export const FILES = {
   definition: "apiDefinition.swagger.json",

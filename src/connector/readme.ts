@@ -1,8 +1,7 @@
-import { API_KEY_PARAMETER, PLACEHOLDER_HOST } from "./definition.ts";
-import type { ConnectorVariant } from "./files.ts";
-import { ENTRA_FOLDER, FILES } from "./properties.ts";
+import { API_KEY_PARAMETER, PLACEHOLDER_HOST } from "../swagger2/definition.ts";
+import { type ConnectorVariant, ENTRA_FOLDER, FILES } from "./properties.ts";
 import { ENTRA_SECTION_TITLE, entraSection } from "./readme-entra.ts";
-import { METHODS } from "./swagger2.ts";
+import { METHODS } from "../swagger2/convert.ts";
 
 /**
  * connector/README.md, written from the connector definition so that the action list it shows never drifts from

@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
-import { type ConnectorAuth, connectorDefinition, withHost } from "../connector/definition.ts";
-import { validHost } from "../connector/host.ts";
+import { type ConnectorAuth, connectorDefinition, withHost } from "../swagger2/definition.ts";
+import { validHost } from "../swagger2/host.ts";
 import { isLoopbackHost } from "../loopback.ts";
 import { ApiError } from "../errors.ts";
 

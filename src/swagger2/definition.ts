@@ -1,5 +1,5 @@
 import { validBasePath, validHost } from "./host.ts";
-import { toSwagger2 } from "./swagger2.ts";
+import { toSwagger2 } from "./convert.ts";
 
 /**
  * The Power Platform layer over the Swagger 2.0 conversion: the connector definition that Power Automate, Power Apps
