@@ -47,7 +47,8 @@ const NUMERIC = ["exclusiveMinimum", "exclusiveMaximum", "const"];
 
 const isExtension = (key: string) => key.startsWith("x-");
 const isEmpty = (value: unknown) => value === undefined || (typeof value === "object" && value !== null && Object.keys(value).length === 0);
-const pointer = (path: string, key: string | number) => `${path}/${String(key).replaceAll("~", "~0").replaceAll("/", "~1")}`;
+/** A JSON pointer (RFC 6901) one or more keys below `path`. */
+const pointer = (path: string, ...keys: (string | number)[]) => [path, ...keys.map((key) => String(key).replaceAll("~", "~0").replaceAll("/", "~1"))].join("/");
 
 /** Why a keyword cannot be carried over, for the ones a reader is likely to meet. */
 const REFUSALS: Record<string, string> = {
@@ -150,7 +151,7 @@ class Converter {
       for (const method of METHODS) {
         if (item[method]) converted[method] = this.operation(item[method], pointer(path, method));
       }
-      if (item.parameters) converted.parameters = item.parameters.map((parameter: Json, i: number) => this.parameter(parameter, pointer(pointer(path, "parameters"), i)));
+      if (item.parameters) converted.parameters = item.parameters.map((parameter: Json, i: number) => this.parameter(parameter, pointer(path, "parameters", i)));
       copyExtensions(item, converted);
       out[route] = converted;
     }
@@ -164,7 +165,7 @@ class Converter {
     });
     const out: Json = {};
     for (const key of ["tags", "summary", "description", "externalDocs", "operationId"]) if (operation[key] !== undefined) out[key] = operation[key];
-    const parameters = (operation.parameters ?? []).map((parameter: Json, i: number) => this.parameter(parameter, pointer(pointer(path, "parameters"), i)));
+    const parameters = (operation.parameters ?? []).map((parameter: Json, i: number) => this.parameter(parameter, pointer(path, "parameters", i)));
     if (operation.requestBody) {
       const { parameter, mediaType } = this.requestBody(operation.requestBody, pointer(path, "requestBody"));
       parameters.push(parameter);
@@ -174,7 +175,7 @@ class Converter {
     const responses: Json = {};
     const produces: string[] = [];
     for (const [status, response] of Object.entries<Json>(operation.responses ?? {})) {
-      const converted = this.response(response, pointer(pointer(path, "responses"), status));
+      const converted = this.response(response, pointer(path, "responses", status));
       responses[status] = converted.response;
       if (converted.mediaType && !produces.includes(converted.mediaType)) produces.push(converted.mediaType);
     }
@@ -207,11 +208,11 @@ class Converter {
     this.checkKeys(body, path, ["description", "content", "required"]);
     const { mediaType, media } = this.singleMedia(body.content, pointer(path, "content"));
     if (mediaType && /^(application\/x-www-form-urlencoded|multipart\/)/.test(mediaType)) {
-      this.fail(pointer(pointer(path, "content"), mediaType), "form bodies (formData parameters) are not supported by this converter");
+      this.fail(pointer(path, "content", mediaType), "form bodies (formData parameters) are not supported by this converter");
     }
     const parameter: Json = { name: "body", in: "body", required: body.required ?? false };
     if (body.description !== undefined) parameter.description = body.description;
-    parameter.schema = media?.schema ? this.schema(media.schema, pointer(pointer(pointer(path, "content"), mediaType!), "schema")) : {};
+    parameter.schema = media?.schema ? this.schema(media.schema, pointer(path, "content", mediaType!, "schema")) : {};
     copyExtensions(body, parameter);
     return { parameter, ...(mediaType && { mediaType }) };
   }
@@ -221,11 +222,11 @@ class Converter {
     this.checkKeys(response, path, ["description", "headers", "content"], { links: "links have no Swagger 2.0 equivalent" });
     const out: Json = { description: response.description ?? "" };
     const { mediaType, media } = this.singleMedia(response.content, pointer(path, "content"));
-    if (media?.schema) out.schema = this.schema(media.schema, pointer(pointer(pointer(path, "content"), mediaType!), "schema"));
+    if (media?.schema) out.schema = this.schema(media.schema, pointer(path, "content", mediaType!, "schema"));
     if (media?.example !== undefined) out.examples = { [mediaType!]: media.example };
     if (response.headers) {
       out.headers = Object.fromEntries(
-        Object.entries<Json>(response.headers).map(([name, header]) => [name, this.header(header, pointer(pointer(path, "headers"), name))]),
+        Object.entries<Json>(response.headers).map(([name, header]) => [name, this.header(header, pointer(path, "headers", name))]),
       );
     }
     copyExtensions(response, out);
@@ -236,7 +237,7 @@ class Converter {
     this.checkKeys(header, path, ["description", "schema", "required"], { content: "a header described by content has no Swagger 2.0 equivalent" });
     if (header.required) this.fail(pointer(path, "required"), "a required response header has no Swagger 2.0 equivalent");
     const out: Json = {};
-    const schema = this.resolve(header.schema ?? {}, pointer(path, "schema"));
+    const [schema] = this.resolve(header.schema ?? {}, pointer(path, "schema"));
     const description = header.description ?? schema.description;
     if (description !== undefined) out.description = description;
     Object.assign(out, this.simple(schema, pointer(path, "schema"), "documented"));
@@ -253,7 +254,7 @@ class Converter {
       allowEmptyValue: "allowEmptyValue is not supported by this converter",
     });
     if (!["path", "query", "header"].includes(parameter.in)) this.fail(pointer(path, "in"), `${parameter.in} parameters have no Swagger 2.0 equivalent`);
-    const schema = this.resolve(parameter.schema ?? {}, pointer(path, "schema"));
+    const [schema] = this.resolve(parameter.schema ?? {}, pointer(path, "schema"));
     const out: Json = { name: parameter.name, in: parameter.in };
     const description = parameter.description ?? schema.description;
     if (description !== undefined) out.description = description;
@@ -289,8 +290,8 @@ class Converter {
    * The keywords of a parameter's or header's schema, flattened onto it; `items` recursively. The caller takes the
    * top schema's description and example (`documented`); Swagger 2.0's `items` has no place for them.
    */
-  private simple(schema: Json, path: string, where: "documented" | "items"): Json {
-    schema = this.resolve(schema, path);
+  private simple(given: Json, path: string, where: "documented" | "items", seen: readonly string[] = []): Json {
+    const [schema, followed] = this.resolve(given, path, seen);
     const documentation = where === "documented" ? ["description", "example"] : [];
     this.checkKeys(schema, path, ["type", "items", "nullable", ...SIMPLE_COPIED, ...documentation, ...NUMERIC], REFUSALS);
     const out: Json = {};
@@ -299,7 +300,7 @@ class Converter {
     if (type !== undefined) out.type = type;
     Object.assign(out, this.numeric(schema, path));
     for (const key of SIMPLE_COPIED) if (schema[key] !== undefined) out[key] = schema[key];
-    if (schema.items) out.items = this.simple(schema.items, pointer(path, "items"), "items");
+    if (schema.items) out.items = this.simple(schema.items, pointer(path, "items"), "items", followed);
     copyExtensions(schema, out);
     return out;
   }
@@ -334,16 +335,23 @@ class Converter {
     return type;
   }
 
-  /** Follows a $ref to a component schema, for places where Swagger 2.0 needs the keywords inline. */
-  private resolve(schema: Json, path: string): Json {
-    if (!schema.$ref) return schema;
+  /**
+   * Follows a $ref to a component schema, for places where Swagger 2.0 needs the keywords inline; also returns the
+   * refs followed to get there. A ref already in `seen` closes a cycle, which has no keywords to inline: reported.
+   */
+  private resolve(schema: Json, path: string, seen: readonly string[] = []): [Json, readonly string[]] {
+    if (!schema.$ref) return [schema, seen];
+    if (seen.includes(schema.$ref)) {
+      this.fail(pointer(path, "$ref"), `${[...seen, schema.$ref].join(" -> ")} is a cycle of $refs`);
+      return [{}, seen];
+    }
     const prefix = "#/components/schemas/";
     const target = typeof schema.$ref === "string" && schema.$ref.startsWith(prefix) ? this.document.components?.schemas?.[schema.$ref.slice(prefix.length)] : undefined;
     if (!target) {
       this.fail(pointer(path, "$ref"), `cannot resolve ${schema.$ref}`);
-      return {};
+      return [{}, seen];
     }
-    return this.resolve(target, path);
+    return this.resolve(target, path, [...seen, schema.$ref]);
   }
 
   private schema(schema: Json, path: string): Json {
@@ -364,14 +372,14 @@ class Converter {
     }
     if (schema.properties) {
       out.properties = Object.fromEntries(
-        Object.entries<Json>(schema.properties).map(([name, property]) => [name, this.schema(property, pointer(pointer(path, "properties"), name))]),
+        Object.entries<Json>(schema.properties).map(([name, property]) => [name, this.schema(property, pointer(path, "properties", name))]),
       );
     }
     if (schema.additionalProperties !== undefined) {
       out.additionalProperties =
         typeof schema.additionalProperties === "boolean" ? schema.additionalProperties : this.schema(schema.additionalProperties, pointer(path, "additionalProperties"));
     }
-    if (schema.allOf) out.allOf = schema.allOf.map((part: Json, i: number) => this.schema(part, pointer(pointer(path, "allOf"), i)));
+    if (schema.allOf) out.allOf = schema.allOf.map((part: Json, i: number) => this.schema(part, pointer(path, "allOf", i)));
     if (schema.discriminator !== undefined) {
       if (schema.discriminator.mapping) this.fail(pointer(path, "discriminator"), "a discriminator mapping has no Swagger 2.0 equivalent");
       else out.discriminator = schema.discriminator.propertyName;
