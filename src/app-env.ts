@@ -13,6 +13,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     services: Services;
+    /** Who authentication let in: `key-<position>` for an API key, the token's appid (or azp) for Entra ID. */
+    caller: string;
     /** Set when the answer is an error, for the log line. */
     errorCode?: ErrorCode;
   };

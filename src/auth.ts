@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import { decodeJwt } from "jose";
 import type { AppEnv } from "./app-env.ts";
 import type { EntraVerifier } from "./entra.ts";
 import { ApiError } from "./errors.ts";
@@ -16,13 +17,16 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest();
  * hashed once; node:crypto (also on Workers with nodejs_compat) hashes the offered one synchronously, where Web
  * Crypto's digest would cost a round trip through the thread pool on every request.
  */
-function apiKeyMatcher(keys: readonly string[]): (offered: string) => boolean {
+function apiKeyMatcher(keys: readonly string[]): (offered: string) => number {
   const digests = keys.map(sha256);
+  /** The 1-based position of the matching key, 0 for none. */
   return (offered) => {
     const digest = sha256(offered);
-    let accepted = false;
-    for (const key of digests) accepted = timingSafeEqual(digest, key) || accepted;
-    return accepted;
+    let position = 0;
+    digests.forEach((key, i) => {
+      if (timingSafeEqual(digest, key)) position = i + 1;
+    });
+    return position;
   };
 }
 
@@ -45,11 +49,19 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
   const isAcceptedApiKey = apiKeyMatcher(apiKeys);
   return async (c, next) => {
     const offeredKey = c.req.header(API_KEY_HEADER);
-    if (offeredKey && isAcceptedApiKey(offeredKey)) return next();
+    const keyPosition = offeredKey ? isAcceptedApiKey(offeredKey) : 0;
+    if (keyPosition) {
+      c.set("caller", `key-${keyPosition}`);
+      return next();
+    }
 
     const bearerToken = entra ? /^Bearer +([^\s]+) *$/i.exec(c.req.header("authorization") ?? "")?.[1] : undefined;
     const verdict = bearerToken && entra ? await entra.verify(bearerToken) : undefined;
-    if (verdict?.ok) return next();
+    if (verdict?.ok) {
+      const claims = decodeJwt(bearerToken!);
+      c.set("caller", String(claims.appid ?? claims.azp ?? "entra"));
+      return next();
+    }
 
     const keysAccepted = apiKeys.length > 0 || !entra;
     const challenges: string[] = [];

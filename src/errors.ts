@@ -58,6 +58,12 @@ export class ApiError extends Error {
 /** A URN rather than a URL: the service has no public home page to point at, and a URN never dangles. */
 const problemType = (code: ErrorCode) => `urn:acs-identity-connector:problem:${code}`;
 
+/** An answer with this code as the service writes it, for the API reference's examples. */
+export function problemExample(code: ErrorCode, detail: string, errors?: FieldError[]): Problem {
+  const { status, title } = ERRORS[code];
+  return { type: problemType(code), title, status, detail, code, requestId: "0f8fad5b-d9cb-469f-a165-70867728950e", ...(errors && { errors }) };
+}
+
 export function problemResponse(c: Context, error: ApiError): Response {
   const body: Problem = {
     type: problemType(error.code),

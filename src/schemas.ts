@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ERROR_CODES } from "./errors.ts";
+import { ERROR_CODES, type ErrorCode, type FieldError, problemExample } from "./errors.ts";
 import { GUID_SOURCE } from "./guid.ts";
 
 /**
@@ -34,20 +34,32 @@ export const UserIdParams = z.object({
   }),
 });
 
-export const SCOPES = ["chat", "voip", "chat.join", "chat.join.limited", "voip.join"] as const;
+/**
+ * The token scopes, each with what makers read when they pick one: ListScopes serves this list, and the designer fills
+ * the scope choices from it (see the Scope schema's x-ms-dynamic-values). Descriptions follow ACS's identity model.
+ */
+export const SCOPE_CHOICES = [
+  { name: "chat", displayName: "Chat", description: "Use chat: create, join and manage chat threads and send messages." },
+  { name: "voip", displayName: "Calls (VoIP)", description: "Use calling: start and join voice and video calls." },
+  { name: "chat.join", displayName: "Join a chat", description: "Take part in existing chats, without creating, deleting or updating chat threads." },
+  { name: "chat.join.limited", displayName: "Join a chat (limited)", description: "Like Join a chat, and without adding or removing participants." },
+  { name: "voip.join", displayName: "Join a call", description: "Join existing calls, without starting new ones." },
+] as const;
+
+export const SCOPES = SCOPE_CHOICES.map((choice) => choice.name) as [(typeof SCOPE_CHOICES)[number]["name"], ...(typeof SCOPE_CHOICES)[number]["name"][]];
 
 const scopeList = SCOPES.join(", ");
 
+/**
+ * Makers pick scopes from a list in the designer, by display name. Microsoft's designer gives an array the array
+ * editor, whose items never read x-ms-enum-values: from an enum alone an item lists the raw values (older designers:
+ * free text). Its items take choices with display names from x-ms-dynamic-values only, here ListScopes (the README's
+ * connector section names the designer's code). The enum stays: it validates, and clients other than the designer read it.
+ */
 export const Scope = z.enum(SCOPES, { error: () => `Must be one of ${scopeList}.` }).openapi({
   description: "What the token allows: chat, voip (calls), or joining an existing chat or call only.",
   "x-ms-summary": "Scope",
-  "x-ms-enum-values": [
-    { value: "chat", displayName: "Chat" },
-    { value: "voip", displayName: "Calls (VoIP)" },
-    { value: "chat.join", displayName: "Join a chat" },
-    { value: "chat.join.limited", displayName: "Join a chat (limited)" },
-    { value: "voip.join", displayName: "Join a call" },
-  ],
+  "x-ms-dynamic-values": { operationId: "ListScopes", "value-collection": "value", "value-path": "name", "value-title": "displayName" },
 });
 
 export const Scopes = z
@@ -103,9 +115,10 @@ const ProblemSchema = z
   })
   .openapi("Problem");
 
-const problem = (description: string) => ({
+/** An error response: its description, and an example with the code, status and a detail the service writes. */
+const problem = (description: string, code: ErrorCode, detail: string, errors?: FieldError[]) => ({
   description,
-  content: { "application/problem+json": { schema: ProblemSchema } },
+  content: { "application/problem+json": { schema: ProblemSchema, example: problemExample(code, detail, errors) } },
 });
 
 /**
@@ -113,28 +126,34 @@ const problem = (description: string) => ({
  * and the actions that take a body add bodyErrorResponses.
  */
 export const commonErrorResponses = {
-  400: problem("The request is not valid (validation_failed). Nothing was sent to ACS."),
-  401: problem("The API key or bearer token is missing or wrong (unauthorized)."),
+  400: problem("The request is not valid (validation_failed). Nothing was sent to ACS.", "validation_failed", "The request is not valid. scopes[0]: Must be one of chat, voip, chat.join, chat.join.limited, voip.join.", [
+    { path: "scopes[0]", message: "Must be one of chat, voip, chat.join, chat.join.limited, voip.join." },
+  ]),
+  401: problem("The API key or bearer token is missing or wrong (unauthorized).", "unauthorized", "The X-API-Key header holds a key this service does not accept."),
   429: {
-    ...problem("ACS is throttling requests (upstream_throttled); retry after the Retry-After header's seconds."),
+    ...problem("ACS is throttling requests (upstream_throttled); retry after the Retry-After header's seconds.", "upstream_throttled", "Azure Communication Services is throttling requests; retry later."),
     headers: {
       "Retry-After": { description: "How many seconds to wait before retrying.", schema: { type: "integer" }, "x-ms-summary": "Retry After" },
     },
   },
-  500: problem("An unexpected error in the service (internal)."),
-  502: problem("ACS rejected the service's credentials (upstream_auth_failed) or failed (upstream_unavailable)."),
-  504: problem("ACS did not answer within the service's deadline (upstream_timeout)."),
+  500: problem("An unexpected error in the service (internal).", "internal", "The service failed to handle the request."),
+  502: problem("ACS rejected the service's credentials (upstream_auth_failed) or failed (upstream_unavailable).", "upstream_unavailable", "Azure Communication Services failed with HTTP 503."),
+  504: problem("ACS did not answer within the service's deadline (upstream_timeout).", "upstream_timeout", "Azure Communication Services did not answer within 15000 ms."),
 } as const;
 
 /** Only the POST actions read a body; the DELETE actions ignore one, so these never apply to them. */
 export const bodyErrorResponses = {
-  413: problem("The request body is larger than 16 KiB (payload_too_large)."),
-  415: problem("The request body is not application/json (unsupported_media_type)."),
+  413: problem("The request body is larger than 16 KiB (payload_too_large).", "payload_too_large", "The request body is larger than 16 KiB."),
+  415: problem("The request body is not application/json (unsupported_media_type).", "unsupported_media_type", "Send the request body as application/json, not text/plain."),
 } as const;
 
-export const userNotFoundResponse = { 404: problem("The user does not exist in this ACS resource, or was deleted (user_not_found).") } as const;
+export const userNotFoundResponse = {
+  404: problem("The user does not exist in this ACS resource, or was deleted (user_not_found).", "user_not_found", "The user does not exist in this Communication Services resource, or was deleted."),
+} as const;
 export const teamsRejectedResponse = problem(
   "The request is not valid (validation_failed), or ACS rejected the Teams user's token (teams_token_rejected).",
+  "teams_token_rejected",
+  "Azure Communication Services rejected the Teams user's token; check that it is a current Entra ID token for the given client and user.",
 );
 
 /**
