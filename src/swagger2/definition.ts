@@ -1,5 +1,5 @@
 import { validBasePath, validHost } from "./host.ts";
-import { toSwagger2 } from "./convert.ts";
+import { METHODS, toSwagger2 } from "./convert.ts";
 
 /**
  * The Power Platform layer over the Swagger 2.0 conversion: the connector definition that Power Automate, Power Apps
@@ -19,10 +19,80 @@ export const PLACEHOLDER_HOST = "acs-identity-connector.example.com";
  */
 export type ConnectorAuth = "api-key" | "entra";
 
+/**
+ * Who publishes the connector and supports it: the definition's info.contact and the Website and Privacy policy of its
+ * x-ms-connector-metadata, and apiProperties.json's publisher and stackOwner. The service keeps no data of its own (the
+ * identities and tokens live in the operator's ACS resource), so these are the operator's pages, not the project's.
+ */
+export interface ConnectorPublisher {
+  /** The organisation that publishes the connector and runs the service (apiProperties.json's publisher and stackOwner). */
+  name: string;
+  /** The support team's name, website and email (info.contact). */
+  contactName: string;
+  contactEmail: string;
+  website: string;
+  privacyPolicy: string;
+}
+
+/**
+ * The committed files' publisher: placeholders under the reserved example.com domain (RFC 2606), like the host, never
+ * anyone's real pages; `npm run connector -- --publisher --contact-name --contact-email --website --privacy-policy`
+ * puts the operator's in.
+ */
+export const PLACEHOLDER_PUBLISHER: ConnectorPublisher = {
+  name: "Your Organization",
+  contactName: "Your support team",
+  contactEmail: "support@acs-identity-connector.example.com",
+  website: "https://acs-identity-connector.example.com/",
+  privacyPolicy: "https://acs-identity-connector.example.com/privacy",
+};
+
 export interface ConnectorOptions {
   host?: string;
   basePath?: string;
   auth?: ConnectorAuth;
+  publisher?: ConnectorPublisher;
+}
+
+/** The only media type Power Platform's Swagger validator knows for JSON (rule MimeTypeNotValid); errors are still sent as problem+json. */
+const JSON_MEDIA_TYPE = "application/json";
+
+/**
+ * What Power Platform's designer reads of an operation: the success response's schema alone (rule
+ * OperationHasManyResponsesWithSchema), so error responses keep their description and headers and lose their schema
+ * and examples; application/json as the one media type.
+ */
+function connectorOperation(operation: Json): Json {
+  const responses = Object.fromEntries(
+    Object.entries<Json>(operation.responses).map(([status, response]) => {
+      if (status.startsWith("2")) return [status, response];
+      const { schema: _schema, examples: _examples, ...described } = response;
+      return [status, described];
+    }),
+  );
+  return {
+    ...operation,
+    ...(operation.consumes && { consumes: [JSON_MEDIA_TYPE] }),
+    ...(operation.produces && { produces: [JSON_MEDIA_TYPE] }),
+    responses,
+  };
+}
+
+function connectorPaths(paths: Json): Json {
+  return Object.fromEntries(
+    Object.entries<Json>(paths).map(([route, item]) => [
+      route,
+      Object.fromEntries(Object.entries<Json>(item).map(([method, operation]) => [method, METHODS.includes(method as never) ? connectorOperation(operation) : operation])),
+    ]),
+  );
+}
+
+function connectorMetadata(publisher: ConnectorPublisher) {
+  return [
+    { propertyName: "Website", propertyValue: publisher.website },
+    { propertyName: "Privacy policy", propertyValue: publisher.privacyPolicy },
+    { propertyName: "Categories", propertyValue: "Communication" },
+  ];
 }
 
 /** Power Platform ties an API key connection to the security definition named after its connection parameter. */
@@ -66,15 +136,16 @@ export function connectorDefinition(openapi: Json, options: ConnectorOptions = {
   if (!basePath) throw new Error(`Not a valid base path (it starts with "/"): ${JSON.stringify(options.basePath)}`);
   const swagger = toSwagger2(openapi);
   const { securityDefinitions, security } = connectorSecurity(swagger, options.auth ?? "api-key");
+  const publisher = options.publisher ?? PLACEHOLDER_PUBLISHER;
   const extensions = Object.fromEntries(Object.entries(swagger).filter(([key]) => key.startsWith("x-")));
   // A fixed key order, as in Microsoft's connector samples: the output is stable and reads top-down.
   return {
     swagger: "2.0",
-    info: swagger.info,
+    info: { ...swagger.info, contact: { name: publisher.contactName, url: publisher.website, email: publisher.contactEmail } },
     host,
     basePath,
     schemes: ["https"],
-    paths: swagger.paths,
+    paths: connectorPaths(swagger.paths),
     definitions: swagger.definitions ?? {},
     parameters: swagger.parameters ?? {},
     responses: swagger.responses ?? {},
@@ -82,6 +153,7 @@ export function connectorDefinition(openapi: Json, options: ConnectorOptions = {
     security,
     tags: swagger.tags ?? [],
     ...extensions,
+    "x-ms-connector-metadata": connectorMetadata(publisher),
   };
 }
 
