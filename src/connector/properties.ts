@@ -1,4 +1,4 @@
-import { API_KEY_PARAMETER } from "../swagger2/definition.ts";
+import { API_KEY_PARAMETER, type ConnectorPublisher, PLACEHOLDER_PUBLISHER } from "../swagger2/definition.ts";
 import type { EntraConnectorSettings } from "./entra-settings.ts";
 
 /** apiProperties.json and settings.json: what Power Platform needs beside the definition. */
@@ -71,8 +71,36 @@ function entraConnection(entra: EntraConnectorSettings): Json {
 /** Which connection the properties describe; the Entra ID one needs the deployment's app registrations. */
 export type Connection = { auth: "api-key" } | { auth: "entra"; entra: EntraConnectorSettings };
 
-/** The connection a maker creates: for the API key, one secret field whose label and tooltip come from the definition. */
+/** The connection parameter the dynamichosturl policy reads: where this connection's service is. */
+export const SERVICE_URL_PARAMETER = "serviceUrl";
+
+/**
+ * Every connection names its service, so one import serves every deployment: Power Automate and Power Apps send each
+ * call to the Service URL (the dynamichosturl policy replaces the definition's host with it). Logic Apps applies no
+ * policies and keeps the definition's host: it gets files written for its host, or /swagger.json.
+ */
+const serviceUrlParameter = {
+  type: "string",
+  uiDefinition: {
+    displayName: "Service URL",
+    description: "The address of your acs-identity-connector service, e.g. https://identities.contoso.com.",
+    tooltip: "https:// and the host name, with the path the service sits under behind a proxy, if any; no trailing slash.",
+    constraints: { tabIndex: 1, required: "true" },
+  },
+};
+
+const serviceUrlPolicy = {
+  templateId: "dynamichosturl",
+  title: "Call the service at the connection's Service URL",
+  parameters: { "x-ms-apimTemplateParameter.urlTemplate": `@connectionParameters('${SERVICE_URL_PARAMETER}')` },
+};
+
+/** The connection a maker creates: the Service URL, and an API key (whose label and tooltip come from the definition) or an Entra ID sign-in. */
 function connectionParameters(definition: Json, connection: Connection): Json {
+  return { [SERVICE_URL_PARAMETER]: serviceUrlParameter, ...credentialParameters(definition, connection) };
+}
+
+function credentialParameters(definition: Json, connection: Connection): Json {
   switch (connection.auth) {
     case "api-key": {
       const scheme = definition.securityDefinitions[API_KEY_PARAMETER];
@@ -93,13 +121,16 @@ function connectionParameters(definition: Json, connection: Connection): Json {
   }
 }
 
-export function apiProperties(definition: Json, connection: Connection = { auth: "api-key" }): Json {
+export function apiProperties(definition: Json, connection: Connection = { auth: "api-key" }, publisher: ConnectorPublisher = PLACEHOLDER_PUBLISHER): Json {
   return {
     properties: {
       connectionParameters: connectionParameters(definition, connection),
       iconBrandColor: BRAND_COLOR,
       capabilities: [],
-      policyTemplateInstances: [],
+      policyTemplateInstances: [serviceUrlPolicy],
+      // The service's operator both publishes the connector and runs the service behind it.
+      publisher: publisher.name,
+      stackOwner: publisher.name,
     },
   };
 }
