@@ -1,6 +1,7 @@
 import { createApp } from "../app.ts";
 import { type ConnectorOptions, type ConnectorPublisher, connectorDefinition, PLACEHOLDER_PUBLISHER } from "../swagger2/definition.ts";
 import { type EntraConnectorSettings, entraConnectorSettings } from "./entra-settings.ts";
+import type { OpenApiDocument } from "../swagger2/types.ts";
 import { connectorIcon } from "./icon.ts";
 import { apiProperties, type Connection, type ConnectorVariant, ENTRA_FOLDER, FILES, paconnSettings } from "./properties.ts";
 import { connectorReadme } from "./readme.ts";
@@ -9,8 +10,6 @@ import { connectorReadme } from "./readme.ts";
  * Every file of connector/, by path, as `npm run connector` writes it: the API key variant at the top, the Entra ID
  * variant in entra/, one README for both. Node only (the icon needs node:zlib).
  */
-
-type Json = Record<string, any>;
 
 export interface GeneratorOptions extends Omit<ConnectorOptions, "auth" | "publisher"> {
   /** Who publishes and supports the connector; placeholders where left out. */
@@ -41,7 +40,7 @@ function publisherSettings(given: Partial<ConnectorPublisher> = {}): ConnectorPu
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-function variant(document: Json, options: ConnectorOptions & { publisher: ConnectorPublisher }, connection: Connection): ConnectorVariant {
+function variant(document: OpenApiDocument, options: ConnectorOptions & { publisher: ConnectorPublisher }, connection: Connection): ConnectorVariant {
   const definition = connectorDefinition(document, { ...options, auth: connection.auth });
   return { definition, properties: apiProperties(definition, connection, options.publisher) };
 }

@@ -1,17 +1,15 @@
 import { PLACEHOLDER_ENTRA } from "./entra-settings.ts";
-import { ENTRA_FOLDER, FILES } from "./properties.ts";
+import { type ApiProperties, ENTRA_FOLDER, FILES } from "./properties.ts";
 
 /** connector/README.md's section on the Entra ID variant: the two app registrations, the service's settings, the imports. */
 
-type Json = Record<string, any>;
-
 export const ENTRA_SECTION_TITLE = "Sign in with Microsoft Entra ID (OAuth 2.0)";
 
-export function entraSection(properties: Json, base: string): string {
-  const { oAuthSettings } = properties.properties.connectionParameters.token;
-  const clientId: string = oAuthSettings.clientId;
-  const tenantId: string = oAuthSettings.customParameters.tenantId.value;
-  const audience: string = oAuthSettings.customParameters.resourceUri.value;
+export function entraSection(properties: ApiProperties, base: string): string {
+  const oAuthSettings = properties.properties.connectionParameters.token!.oAuthSettings!;
+  const clientId = oAuthSettings.clientId;
+  const tenantId = oAuthSettings.customParameters.tenantId!.value;
+  const audience = oAuthSettings.customParameters.resourceUri!.value;
   // Relative to the README itself, which sits beside entra/ in whatever folder `--out` names.
   const folder = `${ENTRA_FOLDER}/`;
   const placeholders = clientId === PLACEHOLDER_ENTRA.clientId || tenantId === PLACEHOLDER_ENTRA.tenantId || audience === PLACEHOLDER_ENTRA.audience;

@@ -9,7 +9,7 @@ import { ENTRA_SECTION_TITLE, entraSection } from "./readme-entra.ts";
  * project's README names the code that decides it.
  */
 
-type Json = Record<string, any>;
+import type { Swagger2Document, Swagger2Operation, Swagger2Parameter, Swagger2Schema } from "../swagger2/types.ts";
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
 const anchor = (heading: string) => heading.toLowerCase().replace(/[^a-z0-9 -]/g, "").replaceAll(" ", "-");
@@ -17,12 +17,12 @@ const cell = (text: unknown) => String(text ?? "").replaceAll("|", "\\|").replac
 const row = (cells: unknown[]) => `| ${cells.map(cell).join(" | ")} |`;
 const table = (head: string[], rows: string[]) => [row(head), row(head.map(() => "---")), ...rows].join("\n");
 
-function resolve(definition: Json, schema: Json, seen: Json[] = []): Json {
+function resolve(definition: Swagger2Document, schema: Swagger2Schema, seen: Swagger2Schema[] = []): Swagger2Schema {
   if (!schema.$ref || seen.includes(schema)) return schema;
-  return resolve(definition, definition.definitions[schema.$ref.slice("#/definitions/".length)], [...seen, schema]);
+  return resolve(definition, definition.definitions?.[schema.$ref.slice("#/definitions/".length)] ?? {}, [...seen, schema]);
 }
 
-function typeOf(definition: Json, schema: Json): string {
+function typeOf(definition: Swagger2Document, schema: Swagger2Schema): string {
   schema = resolve(definition, schema);
   if (schema.type === "array") return `list of ${typeOf(definition, schema.items ?? {})}`;
   const type = schema.format ? `${schema.type} (${schema.format})` : (schema.type ?? "any");
@@ -33,11 +33,11 @@ function typeOf(definition: Json, schema: Json): string {
  * The editor the designer shows for an input: an array always gets the array editor, whose items take choices with
  * display names from x-ms-dynamic-values alone (an enum lists raw values); anything else is a text box with tokens.
  */
-function editorOf(definition: Json, schema: Json): string {
+function editorOf(definition: Swagger2Document, schema: Swagger2Schema): string {
   schema = resolve(definition, schema);
   if (schema.type === "array") {
     const items = resolve(definition, schema.items ?? {});
-    const dynamic = items["x-ms-dynamic-values"];
+    const dynamic = items["x-ms-dynamic-values"] as { operationId: string } | undefined;
     if (dynamic) return `a list to pick from per item (**Add new item** adds one), showing the display names ${dynamic.operationId} returns`;
     return items.enum ? "a list to pick from per item, showing the raw values" : "a text box per item (**Add new item** adds one)";
   }
@@ -46,10 +46,10 @@ function editorOf(definition: Json, schema: Json): string {
 }
 
 /** The fields a maker fills in or picks from dynamic content: a body's or a response's properties, one level deep. */
-function propertyRows(definition: Json, schema: Json, kind: "input" | "output"): string[] {
+function propertyRows(definition: Swagger2Document, schema: Swagger2Schema, kind: "input" | "output"): string[] {
   const resolved = resolve(definition, schema);
   const required: string[] = resolved.required ?? [];
-  return Object.entries<Json>(resolved.properties ?? {}).map(([name, property]) => {
+  return Object.entries(resolved.properties ?? {}).map(([name, property]) => {
     const own = resolve(definition, property);
     const label = property["x-ms-summary"] ?? own["x-ms-summary"];
     const description = property.description ?? own.description;
@@ -61,25 +61,28 @@ function propertyRows(definition: Json, schema: Json, kind: "input" | "output"):
   });
 }
 
-function inputRows(definition: Json, operation: Json): string[] {
-  return (operation.parameters ?? []).flatMap((parameter: Json) =>
+/** A path or query parameter carries its schema's keywords itself; only its `required` means something else. */
+const keywordsOf = (parameter: Swagger2Parameter): Swagger2Schema => ({ ...parameter, required: undefined });
+
+function inputRows(definition: Swagger2Document, operation: Swagger2Operation): string[] {
+  return (operation.parameters ?? []).flatMap((parameter: Swagger2Parameter) =>
     parameter.in === "body"
-      ? propertyRows(definition, parameter.schema, "input")
-      : [row([parameter["x-ms-summary"], `\`${parameter.name}\` (${parameter.in})`, typeOf(definition, parameter), parameter.required ? "yes" : "no", editorOf(definition, parameter), parameter.description])],
+      ? propertyRows(definition, parameter.schema ?? {}, "input")
+      : [row([parameter["x-ms-summary"], `\`${parameter.name}\` (${parameter.in})`, typeOf(definition, keywordsOf(parameter)), parameter.required ? "yes" : "no", editorOf(definition, keywordsOf(parameter)), parameter.description])],
   );
 }
 
-function operations(definition: Json): [string, string, Json][] {
-  return Object.entries<Json>(definition.paths).flatMap(([path, item]) =>
-    METHODS.filter((method) => item[method]).map((method): [string, string, Json] => [method, path, item[method]]),
+function operations(definition: Swagger2Document): [string, string, Swagger2Operation][] {
+  return Object.entries(definition.paths).flatMap(([path, item]) =>
+    METHODS.filter((method) => item[method]).map((method): [string, string, Swagger2Operation] => [method, path, item[method] as Swagger2Operation]),
   );
 }
 
 const INPUT_HEAD = ["input", "field", "type", "required", "editor in the designer", "description"];
 const OUTPUT_HEAD = ["output", "field", "type", "description"];
 
-function actionSection(definition: Json, method: string, path: string, operation: Json): string {
-  const [status, success] = Object.entries<Json>(operation.responses).find(([code]) => code.startsWith("2"))!;
+function actionSection(definition: Swagger2Document, method: string, path: string, operation: Swagger2Operation): string {
+  const [status, success] = Object.entries(operation.responses).find(([code]) => code.startsWith("2"))!;
   const inputs = inputRows(definition, operation);
   const outputs = success.schema ? propertyRows(definition, success.schema, "output") : [];
   const errors = Object.keys(operation.responses).filter((code) => !code.startsWith("2"));
@@ -104,13 +107,14 @@ Errors: ${errors.join(", ")}.
  * One row per error status, each distinct description once: the one most actions give first, then any other, named
  * by the actions that give it (the Teams exchange's 400 also covers a token ACS rejects).
  */
-function errorRows(actions: Json[]): string[] {
+function errorRows(actions: Swagger2Operation[]): string[] {
   const byStatus = new Map<string, Map<string, string[]>>();
   for (const operation of actions) {
-    for (const [code, response] of Object.entries<Json>(operation.responses)) {
+    for (const [code, response] of Object.entries(operation.responses)) {
       if (code.startsWith("2")) continue;
       const descriptions = byStatus.get(code) ?? new Map<string, string[]>();
-      byStatus.set(code, descriptions.set(response.description, [...(descriptions.get(response.description) ?? []), operation.summary]));
+      const description = response.description ?? "";
+      byStatus.set(code, descriptions.set(description, [...(descriptions.get(description) ?? []), operation.summary ?? ""]));
     }
   }
   return [...byStatus]
@@ -125,12 +129,12 @@ function errorRows(actions: Json[]): string[] {
 export function connectorReadme({ definition, properties }: ConnectorVariant, entra: ConnectorVariant): string {
   const { info, host, basePath } = definition;
   const base = `https://${host}${basePath === "/" ? "" : basePath}`;
-  const header = definition.securityDefinitions[API_KEY_PARAMETER].name;
-  const serviceUrl = properties.properties.connectionParameters[SERVICE_URL_PARAMETER].uiDefinition.displayName;
+  const header = definition.securityDefinitions?.[API_KEY_PARAMETER]?.name;
+  const serviceUrl = properties.properties.connectionParameters[SERVICE_URL_PARAMETER]?.uiDefinition?.displayName;
   const all = operations(definition);
   const actions = all.filter(([, , operation]) => operation["x-ms-visibility"] !== "internal");
   const internal = all.filter(([, , operation]) => operation["x-ms-visibility"] === "internal");
-  const testConnection = definition["x-ms-capabilities"].testConnection.operationId;
+  const testConnection = (definition["x-ms-capabilities"] as { testConnection: { operationId: string } }).testConnection.operationId;
   const named = (operationId: string) => all.find(([, , operation]) => operation.operationId === operationId)!;
   const [, testPath] = named(testConnection);
   const written = host === PLACEHOLDER_HOST
@@ -259,7 +263,7 @@ Internal operations, which makers never see as actions: ${internal.map(([method,
 
 Every error is \`application/problem+json\` (which Power Platform reads as JSON) with these fields:
 
-${table(OUTPUT_HEAD, propertyRows(definition, definition.definitions.Problem, "output"))}
+${table(OUTPUT_HEAD, propertyRows(definition, definition.definitions?.Problem ?? {}, "output"))}
 
 ${table(["status", "when"], errorRows(actions.map(([, , operation]) => operation)))}
 `;

@@ -3,6 +3,7 @@ import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
 import { type ConnectorAuth, connectorDefinition, withHost } from "../swagger2/definition.ts";
 import { requestHost } from "../swagger2/host.ts";
+import type { OpenApiDocument } from "../swagger2/types.ts";
 
 /**
  * GET /swagger.json: the connector definition for "Import from URL" and Logic Apps' HTTP + Swagger action, pointing at
@@ -19,7 +20,7 @@ const CACHED_HOSTS = 8;
 
 export const PUBLIC_DOCUMENT_HEADERS = { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" } as const;
 
-export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: Record<string, any>, auth: ConnectorAuth) {
+export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: OpenApiDocument, auth: ConnectorAuth) {
   const definition = connectorDefinition(openapi, { auth });
   const serialised = new Map<string, string>();
   const serialise = (host: string, schemes: string[]) => {

@@ -7,7 +7,7 @@ import { METHODS, toSwagger2 } from "./convert.ts";
  * needs besides (host, base path, https, and the connection's security).
  */
 
-type Json = Record<string, any>;
+import type { OpenApiDocument, Swagger2Document, Swagger2Operation, Swagger2PathItem, Swagger2SecurityScheme } from "./types.ts";
 
 /** The committed files' host; `npm run connector -- --host` and GET /swagger.json put the real one in. */
 export const PLACEHOLDER_HOST = "acs-identity-connector.example.com";
@@ -62,9 +62,9 @@ const JSON_MEDIA_TYPE = "application/json";
  * OperationHasManyResponsesWithSchema), so error responses keep their description and headers and lose their schema
  * and examples; application/json as the one media type.
  */
-function connectorOperation(operation: Json): Json {
+function connectorOperation(operation: Swagger2Operation): Swagger2Operation {
   const responses = Object.fromEntries(
-    Object.entries<Json>(operation.responses).map(([status, response]) => {
+    Object.entries(operation.responses).map(([status, response]) => {
       if (status.startsWith("2")) return [status, response];
       const { schema: _schema, examples: _examples, ...described } = response;
       return [status, described];
@@ -78,11 +78,13 @@ function connectorOperation(operation: Json): Json {
   };
 }
 
-function connectorPaths(paths: Json): Json {
+function connectorPaths(paths: Record<string, Swagger2PathItem>): Record<string, Swagger2PathItem> {
   return Object.fromEntries(
-    Object.entries<Json>(paths).map(([route, item]) => [
+    Object.entries(paths).map(([route, item]) => [
       route,
-      Object.fromEntries(Object.entries<Json>(item).map(([method, operation]) => [method, METHODS.includes(method as never) ? connectorOperation(operation) : operation])),
+      Object.fromEntries(
+        Object.entries(item).map(([method, operation]) => [method, METHODS.includes(method as never) ? connectorOperation(operation as Swagger2Operation) : operation]),
+      ),
     ]),
   );
 }
@@ -117,10 +119,10 @@ const ENTRA_SECURITY_DEFINITION = {
   description: "Sign in with Microsoft Entra ID: the connection sends the signed-in user's access token for the service (Authorization: Bearer).",
 };
 
-function connectorSecurity(swagger: Json, auth: ConnectorAuth): { securityDefinitions: Json; security: Json[] } {
+function connectorSecurity(swagger: Swagger2Document, auth: ConnectorAuth): { securityDefinitions: Record<string, Swagger2SecurityScheme>; security: Record<string, string[]>[] } {
   switch (auth) {
     case "api-key": {
-      const scheme = Object.values<Json>(swagger.securityDefinitions ?? {}).find((candidate) => candidate.type === "apiKey" && candidate.in === "header");
+      const scheme = Object.values(swagger.securityDefinitions ?? {}).find((candidate) => candidate.type === "apiKey" && candidate.in === "header");
       if (!scheme) throw new Error("The OpenAPI document declares no API key header security scheme for the connector's connection.");
       return { securityDefinitions: { [API_KEY_PARAMETER]: scheme }, security: [{ [API_KEY_PARAMETER]: [] }] };
     }
@@ -129,7 +131,7 @@ function connectorSecurity(swagger: Json, auth: ConnectorAuth): { securityDefini
   }
 }
 
-export function connectorDefinition(openapi: Json, options: ConnectorOptions = {}): Json {
+export function connectorDefinition(openapi: OpenApiDocument, options: ConnectorOptions = {}): Swagger2Document {
   const host = validHost(options.host ?? PLACEHOLDER_HOST);
   if (!host) throw new Error(`Not a valid host name with an optional port: ${JSON.stringify(options.host)}`);
   const basePath = validBasePath(options.basePath ?? "/");
@@ -158,6 +160,6 @@ export function connectorDefinition(openapi: Json, options: ConnectorOptions = {
 }
 
 /** The definition as one deployment serves it: same content, its own host and schemes. */
-export function withHost(definition: Json, host: string, schemes: string[]): Json {
+export function withHost(definition: Swagger2Document, host: string, schemes: string[]): Swagger2Document {
   return { ...definition, host, schemes };
 }
