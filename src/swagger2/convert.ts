@@ -432,7 +432,8 @@ class Converter {
   /** Swagger 2.0 gives an oauth2 scheme one flow, named differently. */
   private oauth2(flows: oas31.OAuthFlowsObject, path: string): Swagger2SecurityScheme {
     const names: Record<string, string> = { implicit: "implicit", password: "password", clientCredentials: "application", authorizationCode: "accessCode" };
-    const entries = Object.entries(flows).filter(([key]) => !isExtension(key)) as [string, oas31.OAuthFlowObject][];
+    // Every key counts, extensions too: one that is not a flow is refused below rather than dropped.
+    const entries = Object.entries(flows) as [string, oas31.OAuthFlowObject][];
     if (entries.length !== 1) {
       this.fail(path, `an oauth2 scheme needs exactly one flow in Swagger 2.0, this one has ${entries.length}`);
       return { type: "oauth2" };
