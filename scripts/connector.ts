@@ -4,9 +4,10 @@ import { connectorFiles } from "../src/connector/files.ts";
 import { parseCli } from "./cli.ts";
 
 /**
- * `npm run connector [-- --host HOST --base-path PATH --client-id ID --tenant-id ID --audience URI --out DIR]`:
- * writes connector/ (the API key variant, and the Entra ID variant in entra/) for that host and those app
- * registrations; placeholders for what is left out.
+ * `npm run connector [-- --host HOST --base-path PATH --client-id ID --tenant-id ID --audience URI --publisher NAME
+ * --contact-name NAME --contact-email EMAIL --website URL --privacy-policy URL --out DIR]`: writes connector/ (the API
+ * key variant, and the Entra ID variant in entra/) for that host, those app registrations and that publisher;
+ * placeholders for what is left out.
  */
 
 const { values, fail } = parseCli({
@@ -19,6 +20,11 @@ const { values, fail } = parseCli({
     "client-id": { type: "string", value: "ID", description: "Entra ID variant: the connector app's application (client) id" },
     "tenant-id": { type: "string", value: "ID", description: "Entra ID variant: your directory (tenant) id" },
     audience: { type: "string", value: "URI", description: "Entra ID variant: the service's ENTRA_AUDIENCE" },
+    publisher: { type: "string", value: "NAME", description: "your organisation, which publishes the connector and runs the service" },
+    "contact-name": { type: "string", value: "NAME", description: "the support team makers contact" },
+    "contact-email": { type: "string", value: "EMAIL", description: "the support team's email" },
+    website: { type: "string", value: "URL", description: "your site for the service (https)" },
+    "privacy-policy": { type: "string", value: "URL", description: "your privacy policy (https)" },
     out: { type: "string", default: "connector", value: "DIR", description: "the folder to write" },
   },
   example: "--host identities.contoso.com",
@@ -31,6 +37,13 @@ function generate() {
     return connectorFiles({
       ...(given(values.host) && { host: values.host }),
       ...(given(values["base-path"]) && { basePath: values["base-path"] }),
+      publisher: {
+        ...(given(values.publisher) && { name: values.publisher }),
+        ...(given(values["contact-name"]) && { contactName: values["contact-name"] }),
+        ...(given(values["contact-email"]) && { contactEmail: values["contact-email"] }),
+        ...(given(values.website) && { website: values.website }),
+        ...(given(values["privacy-policy"]) && { privacyPolicy: values["privacy-policy"] }),
+      },
       entra: {
         ...(given(values["client-id"]) && { clientId: values["client-id"] }),
         ...(given(values["tenant-id"]) && { tenantId: values["tenant-id"] }),

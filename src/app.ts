@@ -16,8 +16,10 @@ import { registerDocs } from "./routes/docs.ts";
 import { registerExchangeTeamsToken } from "./routes/exchange-teams-token.ts";
 import { registerHealth } from "./routes/health.ts";
 import { registerIssueAccessToken } from "./routes/issue-access-token.ts";
+import { registerListScopes } from "./routes/list-scopes.ts";
 import { registerRevokeAccessTokens } from "./routes/revoke-access-tokens.ts";
-import { registerSwaggerDefinition } from "./routes/swagger.ts";
+import { PUBLIC_DOCUMENT_HEADERS, registerSwaggerDefinition } from "./routes/swagger.ts";
+import { registerTestConnection } from "./routes/test-connection.ts";
 
 export interface AppDeps {
   services: Services;
@@ -87,6 +89,8 @@ export function createApp(deps: AppDeps) {
   registerRevokeAccessTokens(app);
   registerDeleteUser(app);
   registerExchangeTeamsToken(app);
+  registerTestConnection(app);
+  registerListScopes(app);
 
   const document = buildOpenApiDocument(app, security);
   for (const [path, operations] of Object.entries(document.paths ?? {})) {
@@ -96,7 +100,7 @@ export function createApp(deps: AppDeps) {
     }
   }
   const documentJson = JSON.stringify(document);
-  app.get("/openapi.json", (c) => c.body(documentJson, 200, { "Content-Type": "application/json" }));
+  app.get("/openapi.json", (c) => c.body(documentJson, 200, PUBLIC_DOCUMENT_HEADERS));
   registerDocs(app);
   // The connector's connection: the API key when keys are on (makers paste one), else signing in with Entra ID.
   registerSwaggerDefinition(app, document, security.apiKey ? "api-key" : "entra");

@@ -5,33 +5,87 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /**
  * The stable error codes of the public API (README: "Errors"). Callers branch on `code`, never on `title`. `when`
- * and `note` describe the code in the OpenAPI document's error responses (see errorResponses).
+ * and `note` describe the code in the OpenAPI document's error responses (see errorResponses); `example` is a detail
+ * the service writes for it, shown on /docs.
  */
 const ERRORS = {
-  validation_failed: { status: 400, title: "The request is not valid", when: "The request is not valid", note: "Nothing was sent to ACS." },
-  teams_token_rejected: { status: 400, title: "The Teams user's token was rejected", when: "ACS rejected the Teams user's token" },
-  unauthorized: { status: 401, title: "Missing or wrong credentials", when: "The API key or bearer token is missing or wrong" },
-  user_not_found: { status: 404, title: "The user does not exist", when: "The user does not exist in this ACS resource, or was deleted" },
-  not_found: { status: 404, title: "No such route", when: "No route matches the method and path" },
-  payload_too_large: { status: 413, title: "The request body is too large", when: "The request body is larger than 16 KiB" },
-  unsupported_media_type: { status: 415, title: "The request body must be JSON", when: "The request body is not application/json" },
+  validation_failed: {
+    status: 400,
+    title: "The request is not valid",
+    when: "The request is not valid",
+    note: "Nothing was sent to ACS.",
+    example: "The request is not valid. scopes[0]: Must be one of chat, voip, chat.join, chat.join.limited, voip.join.",
+  },
+  teams_token_rejected: {
+    status: 400,
+    title: "The Teams user's token was rejected",
+    when: "ACS rejected the Teams user's token",
+    example: "Azure Communication Services rejected the Teams user's token; check that it is a current Entra ID token for the given client and user.",
+  },
+  unauthorized: {
+    status: 401,
+    title: "Missing or wrong credentials",
+    when: "The API key or bearer token is missing or wrong",
+    example: "The X-API-Key header holds a key this service does not accept.",
+  },
+  user_not_found: {
+    status: 404,
+    title: "The user does not exist",
+    when: "The user does not exist in this ACS resource, or was deleted",
+    example: "The user does not exist in this Communication Services resource, or was deleted.",
+  },
+  not_found: {
+    status: 404,
+    title: "No such route",
+    when: "No route matches the method and path",
+    example: "No route matches this method and path (paths are case-sensitive, without a trailing slash); /openapi.json lists the routes.",
+  },
+  payload_too_large: {
+    status: 413,
+    title: "The request body is too large",
+    when: "The request body is larger than 16 KiB",
+    example: "The request body is larger than 16 KiB.",
+  },
+  unsupported_media_type: {
+    status: 415,
+    title: "The request body must be JSON",
+    when: "The request body is not application/json",
+    example: "Send the request body as application/json, not text/plain.",
+  },
   upstream_throttled: {
     status: 429,
     title: "Azure Communication Services is throttling requests",
     when: "ACS is throttling requests",
     note: "Retry after the Retry-After header's seconds.",
+    example: "Azure Communication Services is throttling requests; retry later.",
   },
   rate_limited: {
     status: 429,
     title: "This caller went over its rate limit",
     when: "This caller went over its own rate limit",
     note: "Nothing was sent to ACS; retry after the Retry-After header's seconds.",
+    example: "This caller (flows-prod) went over its limit of 100 requests per minute; retry after 42 seconds. Nothing was sent to ACS.",
   },
-  internal: { status: 500, title: "Internal error", when: "An unexpected error in the service" },
-  upstream_auth_failed: { status: 502, title: "Azure Communication Services rejected the service's credentials", when: "ACS rejected the service's credentials" },
-  upstream_unavailable: { status: 502, title: "Azure Communication Services failed", when: "ACS failed" },
-  upstream_timeout: { status: 504, title: "Azure Communication Services did not answer in time", when: "ACS did not answer within the service's deadline" },
-} as const satisfies Record<string, { status: ContentfulStatusCode; title: string; when: string; note?: string }>;
+  internal: { status: 500, title: "Internal error", when: "An unexpected error in the service", example: "The service failed to handle the request." },
+  upstream_auth_failed: {
+    status: 502,
+    title: "Azure Communication Services rejected the service's credentials",
+    when: "ACS rejected the service's credentials",
+    example: "Azure Communication Services rejected the service's own credentials; check its ACS configuration.",
+  },
+  upstream_unavailable: {
+    status: 502,
+    title: "Azure Communication Services failed",
+    when: "ACS failed",
+    example: "Azure Communication Services failed with HTTP 503.",
+  },
+  upstream_timeout: {
+    status: 504,
+    title: "Azure Communication Services did not answer in time",
+    when: "ACS did not answer within the service's deadline",
+    example: "Azure Communication Services did not answer within 15000 ms.",
+  },
+} as const satisfies Record<string, { status: ContentfulStatusCode; title: string; when: string; note?: string; example: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
 const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];
@@ -72,6 +126,13 @@ export class ApiError extends Error {
 
 /** A URN rather than a URL: the service has no public home page to point at, and a URN never dangles. */
 const problemType = (code: ErrorCode) => `urn:acs-identity-connector:problem:${code}`;
+
+/** An answer with this code as the service writes it, for the API reference's examples. */
+function problemExample(code: ErrorCode): Problem {
+  const { status, title, example } = ERRORS[code];
+  const errors = code === "validation_failed" ? [{ path: "scopes[0]", message: "Must be one of chat, voip, chat.join, chat.join.limited, voip.join." }] : undefined;
+  return { type: problemType(code), title, status, detail: example, code, requestId: "0f8fad5b-d9cb-469f-a165-70867728950e", ...(errors && { errors }) };
+}
 
 export function problemResponse(c: Context, error: ApiError): Response {
   const body: Problem = {
@@ -179,7 +240,7 @@ export function errorResponses(...codes: readonly ErrorCode[]) {
       const headers = Object.assign({}, ...statusCodes.map((code) => ERROR_HEADERS[code]));
       const response = {
         description: describe(statusCodes),
-        content: { "application/problem+json": { schema: ProblemSchema } },
+        content: { "application/problem+json": { schema: ProblemSchema, example: problemExample(statusCodes[0]!) } },
         ...(Object.keys(headers).length > 0 && { headers }),
       };
       return [status, response];

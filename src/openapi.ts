@@ -1,16 +1,8 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./app-env.ts";
+import { testConnectionRoute } from "./routes/test-connection.ts";
 
 export const API_VERSION = "1.0.0";
-
-/**
- * Where makers are sent from the connector's page. The project has no site of its own yet, so Website points at ACS's
- * identity documentation; the service keeps no data itself (identities and tokens live in the operator's ACS
- * resource), so the privacy statement that applies is Microsoft's. An operator who publishes the connector puts
- * their own pages here.
- */
-const WEBSITE = "https://learn.microsoft.com/azure/communication-services/concepts/identity-model";
-const PRIVACY_POLICY = "https://privacy.microsoft.com/privacystatement";
 
 /** The document's info block: what a developer reads at /docs and a maker sees when importing the connector. */
 export const apiInfo = {
@@ -19,15 +11,7 @@ export const apiInfo = {
   description:
     "Create Azure Communication Services users, issue and revoke their access tokens, delete them, and exchange a Teams user's token, " +
     "without handing the resource's connection string to anyone.",
-  contact: { name: "acs-identity-connector", url: WEBSITE },
 };
-
-/** Power Platform's connector metadata (Website, Privacy policy, Categories), carried into the Swagger 2.0 definition. */
-export const connectorMetadata = [
-  { propertyName: "Website", propertyValue: WEBSITE },
-  { propertyName: "Privacy policy", propertyValue: PRIVACY_POLICY },
-  { propertyName: "Categories", propertyValue: "Communication" },
-];
 
 /** Which caller credentials this instance accepts: the document declares exactly those, as alternatives. */
 export interface SecurityOptions {
@@ -74,7 +58,9 @@ export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>, options: Security
       { name: "Users", description: "Create and delete ACS users." },
       { name: "Tokens", description: "Issue and revoke users' access tokens." },
       { name: "Teams", description: "Exchange Teams users' tokens." },
+      { name: "Connection", description: "Check the caller's credentials." },
     ],
-    "x-ms-connector-metadata": connectorMetadata,
+    // Power Platform calls this operation when a maker creates a connection, so a wrong key fails there.
+    "x-ms-capabilities": { testConnection: { operationId: testConnectionRoute.operationId, parameters: {} } },
   });
 }

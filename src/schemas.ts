@@ -33,20 +33,32 @@ export const UserIdParams = z.object({
   }),
 });
 
-export const SCOPES = ["chat", "voip", "chat.join", "chat.join.limited", "voip.join"] as const;
+/**
+ * The token scopes, each with what makers read when they pick one: ListScopes serves this list, and the designer fills
+ * the scope choices from it (see the Scope schema's x-ms-dynamic-values). Descriptions follow ACS's identity model.
+ */
+export const SCOPE_CHOICES = [
+  { name: "chat", displayName: "Chat", description: "Use chat: create, join and manage chat threads and send messages." },
+  { name: "voip", displayName: "Calls (VoIP)", description: "Use calling: start and join voice and video calls." },
+  { name: "chat.join", displayName: "Join a chat", description: "Take part in existing chats, without creating, deleting or updating chat threads." },
+  { name: "chat.join.limited", displayName: "Join a chat (limited)", description: "Like Join a chat, and without adding or removing participants." },
+  { name: "voip.join", displayName: "Join a call", description: "Join existing calls, without starting new ones." },
+] as const;
+
+export const SCOPES = SCOPE_CHOICES.map((choice) => choice.name) as [(typeof SCOPE_CHOICES)[number]["name"], ...(typeof SCOPE_CHOICES)[number]["name"][]];
 
 const scopeList = SCOPES.join(", ");
 
+/**
+ * Makers pick scopes from a list in the designer, by display name. Microsoft's designer gives an array the array
+ * editor, whose items never read x-ms-enum-values: from an enum alone an item lists the raw values (older designers:
+ * free text). Its items take choices with display names from x-ms-dynamic-values only, here ListScopes (the README's
+ * connector section names the designer's code). The enum stays: it validates, and clients other than the designer read it.
+ */
 export const Scope = z.enum(SCOPES, { error: () => `Must be one of ${scopeList}.` }).openapi({
   description: "What the token allows: chat, voip (calls), or joining an existing chat or call only.",
   "x-ms-summary": "Scope",
-  "x-ms-enum-values": [
-    { value: "chat", displayName: "Chat" },
-    { value: "voip", displayName: "Calls (VoIP)" },
-    { value: "chat.join", displayName: "Join a chat" },
-    { value: "chat.join.limited", displayName: "Join a chat (limited)" },
-    { value: "voip.join", displayName: "Join a call" },
-  ],
+  "x-ms-dynamic-values": { operationId: "ListScopes", "value-collection": "value", "value-path": "name", "value-title": "displayName" },
 });
 
 export const Scopes = z

@@ -8,7 +8,7 @@ import { Ajv } from "ajv";
 import ajvDraft04 from "ajv-draft-04";
 import ajvFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PLACEHOLDER_HOST } from "../src/connector/definition.ts";
+import { PLACEHOLDER_HOST, PLACEHOLDER_PUBLISHER } from "../src/swagger2/definition.ts";
 import { PLACEHOLDER_ENTRA } from "../src/connector/entra-settings.ts";
 import { connectorFiles } from "../src/connector/files.ts";
 import { decodePng, parseHexColor } from "../src/connector/icon.ts";
@@ -30,6 +30,7 @@ const committed = (name: string) => readFileSync(join(ROOT, "connector", name));
 
 type Json = Record<string, any>;
 const generated = connectorFiles();
+const PLACEHOLDER_CONTACT = { name: PLACEHOLDER_PUBLISHER.contactName, url: PLACEHOLDER_PUBLISHER.website, email: PLACEHOLDER_PUBLISHER.contactEmail };
 
 /** The two variants, each checked against every rule that is not about its connection. */
 const variants = [
@@ -131,11 +132,17 @@ describe.each(variants)("the $name variant is valid", ({ definition, properties,
   });
 });
 
-describe.each(variants)("Power Platform's connector rules, on the $name variant", ({ definition, definitionText, properties, icon }) => {
+/**
+ * Microsoft's rules for connector files, each test named after the rule: the Swagger validator's (developerhub
+ * docs/custom-connectors/certification-swagger-validator-rules.md) where it has a name for it, else the certification
+ * checklist's heading (certification-submission.md). A file that breaks one is a bug, submitted for certification or not.
+ */
+describe.each(variants)("Microsoft's connector rules, on the $name variant", ({ definition, definitionText, properties, icon }) => {
   const resolve = (schema: Json) => resolveIn(definition, schema);
   const operations = operationsOf(definition);
+  const byId = (operationId: string) => operations.find(({ op }) => op.operationId === operationId);
 
-  it("Swagger 2.0 only, under 1 MB, nothing OpenAPI 3 or unexpressible left", () => {
+  it("SpecificationVersionIncorrect, and Swagger 2.0 only, under 1 MB (Step 3d), nothing OpenAPI 3 or unexpressible left", () => {
     expect(definition.swagger).toBe("2.0");
     expect(Buffer.byteLength(definitionText)).toBeLessThan(1024 * 1024);
     const keys = keysDeep(definition);
@@ -144,67 +151,122 @@ describe.each(variants)("Power Platform's connector rules, on the $name variant"
     expect(typeArrays).toBeNull();
   });
 
-  it("host without scheme, basePath, https only", () => {
+  it("HostNameNotValid, BasePathNotValid, SchemeNotValid, SchemesArrayEmpty: a host without scheme, basePath, https only", () => {
     expect(definition.host).toBe(PLACEHOLDER_HOST);
-    expect(definition.host).not.toMatch(/:\/\//);
+    expect(definition.host).not.toMatch(/:\/\/|\//);
     expect(definition.basePath).toBe("/");
     expect(definition.schemes).toEqual(["https"]);
   });
 
-  it("title: at most 30 characters, no API/Connector/product names, ends with a letter or digit", () => {
+  it("FieldLengthExceeded, ValueContainsRestrictedWords, ValueMustEndWithAlphanumeric: the title", () => {
     const { title } = definition.info;
     expect(title.length).toBeLessThanOrEqual(30);
     expect(title).not.toMatch(/\b(API|Connector|Azure|Microsoft|Power Automate|Power Apps|Power Platform|Logic Apps|ACS)\b/i);
     expect(title).toMatch(/[A-Za-z0-9]$/);
   });
 
-  it("description of 30..500 characters, a contact, and the connector metadata", () => {
+  it("FieldLengthNotInRange: a description of 30..500 characters, without product names", () => {
     expect(definition.info.description.length).toBeGreaterThanOrEqual(30);
     expect(definition.info.description.length).toBeLessThanOrEqual(500);
-    expect(definition.info.contact.name).toBeTruthy();
+    expect(definition.info.description).not.toMatch(/Power Automate|Power Apps|Power Platform/);
+  });
+
+  it("ContactEmailNotValid, UrlNotValid, and Step 3b: a contact with a support team's name, URL and email", () => {
+    expect(definition.info.contact).toEqual(PLACEHOLDER_CONTACT);
+    expect(definition.info.contact.email).toMatch(/^[^\s@]+@[^\s@]+\.[^\s@]+$/);
     expect(definition.info.contact.url).toMatch(/^https:\/\//);
+  });
+
+  it("ConnectorMetadataPropertiesMissing, InvalidConnectorCategory: Website, Privacy policy, Categories; nothing of Microsoft's as the project's", () => {
     const metadata = Object.fromEntries(definition["x-ms-connector-metadata"].map((entry: Json) => [entry.propertyName, entry.propertyValue]));
     expect(Object.keys(metadata).sort()).toEqual(["Categories", "Privacy policy", "Website"]);
     expect(metadata.Website).toMatch(/^https:\/\//);
     expect(metadata["Privacy policy"]).toMatch(/^https:\/\//);
     expect(metadata.Categories).toBe("Communication");
+    expect(definitionText).not.toMatch(/microsoft\.com\/(privacy|azure\/communication)|learn\.microsoft\.com/);
   });
 
-  it.each(operations.map(({ path, method, op }) => [op.operationId, path, method, op]))("%s: id, summary, description", (operationId, _path, _method, op) => {
-    expect(operationId).toMatch(/^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)*$/);
+  it("OperationIdRequired, OperationIdNotUnique, OperationIdSanitized: PascalCase ids, each once", () => {
+    const ids = operations.map(({ op }) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)*$/);
+  });
+
+  it.each(operations.map(({ op }) => [op.operationId, op]))("RestrictedCharactersInSummary, OperationSummaryTooLong, and the checklist's summaries and descriptions: %s", (_id, op) => {
     expect(op.summary.length).toBeLessThanOrEqual(80);
-    expect(op.summary).not.toMatch(/[/\\<>*%&?]/);
-    expect(op.summary).not.toMatch(/[.!,;:]$/);
+    expect(op.summary).toMatch(/^[A-Za-z0-9 ()]+$/);
     expect(isSentenceCase(op.summary), op.summary).toBe(true);
     expect(op.description).toMatch(/\.$/);
     expect(op.description).not.toBe(op.summary);
   });
 
-  it.each(operations.map(({ op }) => [op.operationId, op]))("%s: typed 2xx schemas, 204 without one, errors described", (_id, op) => {
-    const successes = Object.entries<Json>(op.responses).filter(([code]) => code.startsWith("2"));
-    expect(successes).toHaveLength(1);
-    for (const [code, response] of successes) {
-      if (code === "204") expect(response.schema).toBeUndefined();
-      else {
-        const schema = resolve(response.schema);
+  it.each(operations.map(({ op }) => [op.operationId, op]))("x-ms-visibility on every operation (openapi-extensions.md): %s", (_id, op) => {
+    expect(["important", "advanced", "internal"]).toContain(op["x-ms-visibility"]);
+  });
+
+  it("x-ms-visibility: the actions makers use most are important, the destructive ones advanced, the connector's own internal", () => {
+    const visibility = Object.fromEntries(operations.map(({ op }) => [op.operationId, op["x-ms-visibility"]]));
+    expect(visibility).toEqual({
+      CreateUser: "important",
+      IssueAccessToken: "important",
+      RevokeAccessTokens: "advanced",
+      DeleteUser: "advanced",
+      ExchangeTeamsToken: "important",
+      TestConnection: "internal",
+      ListScopes: "internal",
+    });
+  });
+
+  it.each(operations.map(({ op }) => [op.operationId, op]))(
+    "OperationHasManyResponsesWithSchema, SchemaDefinitionSetIncorrectly, OperationShouldHaveSuccessfulResponse, DefaultResponseHasSchema: %s",
+    (_id, op) => {
+      const withSchema = Object.entries<Json>(op.responses).filter(([, response]) => response.schema);
+      const successes = Object.entries<Json>(op.responses).filter(([code]) => code.startsWith("2"));
+      expect(successes).toHaveLength(1);
+      const [[code, success]] = successes as [[string, Json]];
+      if (code === "204") {
+        expect(success.schema).toBeUndefined();
+        expect(withSchema).toEqual([]);
+      } else {
+        expect(["200", "201"]).toContain(code);
+        expect(withSchema.map(([status]) => status)).toEqual([code]);
+        const schema = resolve(success.schema);
         expect(schema.type).toBe("object");
         expect(Object.keys(schema.properties ?? {}).length).toBeGreaterThan(0);
       }
-    }
-    const errors = Object.entries<Json>(op.responses).filter(([code]) => !code.startsWith("2"));
-    expect(errors.map(([code]) => code)).toEqual(expect.arrayContaining(["400", "401", "500"]));
-    for (const [, response] of errors) {
-      expect(response.description.length).toBeGreaterThan(10);
-      expect(resolve(response.schema)).toBe(definition.definitions.Problem);
+      expect(op.responses.default).toBeUndefined();
+      const errors = Object.entries<Json>(op.responses).filter(([status]) => !status.startsWith("2"));
+      expect(errors.map(([status]) => status)).toEqual(expect.arrayContaining(["401", "500"]));
+      for (const [, response] of errors) {
+        expect(response.description.length).toBeGreaterThan(10);
+        expect(response.examples).toBeUndefined();
+      }
+    },
+  );
+
+  it.each(operations.map(({ op }) => [op.operationId, op]))("MimeTypeNotValid, ConsumesMissing, BodyOrFormDataParameterInFetchOperationNotAllowed: %s", (_id, op) => {
+    for (const list of [op.produces, op.consumes]) if (list) expect(list).toEqual(["application/json"]);
+    const body = (op.parameters ?? []).some((parameter: Json) => parameter.in === "body");
+    if (body) expect(op.consumes).toEqual(["application/json"]);
+    expect(definitionText).not.toContain("application/problem+json");
+    if (operations.find((entry) => entry.op === op)!.method === "get") expect(body).toBe(false);
+  });
+
+  it("PathParameterMustBeRequired, PathParameterMissingEncoding: user id important, required, encoded once; expiry advanced", () => {
+    const pathParameters = operations.flatMap(({ op }) => (op.parameters ?? []).filter((parameter: Json) => parameter.in === "path"));
+    expect(pathParameters).toHaveLength(3);
+    for (const parameter of pathParameters) expect(parameter).toMatchObject({ name: "userId", required: true, "x-ms-visibility": "important", "x-ms-url-encoding": "single" });
+    for (const name of ["CreateUserRequest", "IssueAccessTokenRequest"]) {
+      expect(definition.definitions[name].properties.expiresInMinutes["x-ms-visibility"]).toBe("advanced");
     }
   });
 
-  it.each(operations.map(({ op }) => [op.operationId, op]))("%s: every parameter and input and output field has a title-case x-ms-summary and a description", (_id, op) => {
+  it.each(operations.map(({ op }) => [op.operationId, op]))("x-ms-summary and description on every parameter and field (the checklist's parameter summaries): %s", (_id, op) => {
     const checked: string[] = [];
     const check = (at: string, summary: unknown, description: unknown) => {
       checked.push(at);
-      expect(typeof summary === "string" && isTitleCase(summary), `${at}: x-ms-summary ${JSON.stringify(summary)}`).toBe(true);
-      expect(typeof description === "string" && description.length > 0, `${at}: description`).toBe(true);
+      expect(typeof summary === "string" && isTitleCase(summary) && /^[A-Za-z0-9 ()]+$/.test(summary), `${at}: x-ms-summary ${JSON.stringify(summary)}`).toBe(true);
+      expect(typeof description === "string" && /[.]$/.test(description), `${at}: description ${JSON.stringify(description)}`).toBe(true);
     };
     for (const parameter of op.parameters ?? []) {
       check(parameter.name, parameter["x-ms-summary"], parameter.description);
@@ -214,26 +276,53 @@ describe.each(variants)("Power Platform's connector rules, on the $name variant"
       if (response.schema) for (const { at, property } of fields(definition, response.schema, code)) check(at, annotation(definition, property, "x-ms-summary"), annotation(definition, property, "description"));
       for (const [name, header] of Object.entries<Json>(response.headers ?? {})) check(`${code} header ${name}`, header["x-ms-summary"], header.description);
     }
-    expect(checked.length).toBeGreaterThan(3);
+    if (op["x-ms-visibility"] !== "internal" && op.operationId !== "RevokeAccessTokens" && op.operationId !== "DeleteUser") expect(checked.length).toBeGreaterThan(2);
   });
 
-  it("visibility and URL encoding: user id important, expiry advanced, path parameters encoded once", () => {
-    const pathParameters = operations.flatMap(({ op }) => (op.parameters ?? []).filter((parameter: Json) => parameter.in === "path"));
-    expect(pathParameters).toHaveLength(3);
-    for (const parameter of pathParameters) expect(parameter).toMatchObject({ name: "userId", "x-ms-visibility": "important", "x-ms-url-encoding": "single" });
+  it("OperationIdNotFound, InvokedOperationShouldProduceArray, InvokedOperationShouldProduceProperty: the scopes' x-ms-dynamic-values call ListScopes", () => {
     for (const name of ["CreateUserRequest", "IssueAccessTokenRequest"]) {
-      expect(definition.definitions[name].properties.expiresInMinutes["x-ms-visibility"]).toBe("advanced");
+      const items = definition.definitions[name].properties.scopes.items;
+      expect(items["x-ms-dynamic-values"]).toEqual({ operationId: "ListScopes", "value-collection": "value", "value-path": "name", "value-title": "displayName" });
+    }
+    const listScopes = byId("ListScopes")!;
+    expect(listScopes.method).toBe("get");
+    expect(listScopes.op.parameters ?? []).toEqual([]);
+    const list = resolve(listScopes.op.responses["200"].schema);
+    expect(list.properties.value.type).toBe("array");
+    const item = resolve(list.properties.value.items);
+    expect(Object.keys(item.properties)).toEqual(expect.arrayContaining(["name", "displayName"]));
+    expect(item.required).toEqual(expect.arrayContaining(["name", "displayName"]));
+  });
+
+  it("x-ms-capabilities.testConnection names TestConnection: an internal GET with no parameters (test-connection.md)", () => {
+    expect(definition["x-ms-capabilities"]).toEqual({ testConnection: { operationId: "TestConnection", parameters: {} } });
+    const test = byId("TestConnection")!;
+    expect([test.method, test.path]).toEqual(["get", "/v1/connection"]);
+    expect(test.op.parameters ?? []).toEqual([]);
+    expect(test.op["x-ms-visibility"]).toBe("internal");
+  });
+
+  it("SecurityRequirementMustBeDefined, SecurityRequirementMustHaveEmptyValue", () => {
+    for (const requirement of definition.security) {
+      for (const [name, scopes] of Object.entries(requirement)) {
+        expect(definition.securityDefinitions[name], name).toBeDefined();
+        expect(scopes).toEqual([]);
+      }
     }
   });
 
-  it("scopes have readable names for every value", () => {
-    const scope = definition.definitions.IssueAccessTokenRequest.properties.scopes.items;
-    expect(scope.enum).toEqual(["chat", "voip", "chat.join", "chat.join.limited", "voip.join"]);
-    expect(scope["x-ms-enum-values"].map((entry: Json) => entry.value)).toEqual(scope.enum);
-    for (const entry of scope["x-ms-enum-values"]) expect(entry.displayName).toMatch(/^[A-Z]/);
+  it("RequiredPropertyDefinitionMissing, RequiredPropertyArrayEmpty, TagRedefined", () => {
+    for (const [name, schema] of Object.entries<Json>(definition.definitions)) {
+      if (schema.required) {
+        expect(schema.required.length, name).toBeGreaterThan(0);
+        for (const property of schema.required) expect(schema.properties?.[property], `${name}.${property}`).toBeDefined();
+      }
+    }
+    const tags = definition.tags.map((tag: Json) => tag.name);
+    expect(new Set(tags).size).toBe(tags.length);
   });
 
-  it("icon: 230x230 PNG on a solid background of iconBrandColor, which is neither #007ee5 nor white", () => {
+  it("Design an icon: 230x230 PNG on a solid background of iconBrandColor, which is neither #007ee5 nor white", () => {
     const color = properties.properties.iconBrandColor;
     expect(color).toMatch(/^#[0-9a-fA-F]{6}$/);
     expect(color.toLowerCase()).not.toBe("#007ee5");
@@ -256,13 +345,30 @@ describe.each(variants)("Power Platform's connector rules, on the $name variant"
     expect(glyph / 230 ** 2).toBeGreaterThan(0.1);
   });
 
-  it("keeps the public contract: paths, operationIds, summaries, success codes", () => {
+  it("Step 3a: publisher and stackOwner, in letters, digits and spaces", () => {
+    expect(properties.properties.publisher).toBe(PLACEHOLDER_PUBLISHER.name);
+    expect(properties.properties.stackOwner).toBe(PLACEHOLDER_PUBLISHER.name);
+    expect(properties.properties.publisher).toMatch(/^[A-Za-z0-9 ]+$/);
+  });
+
+  it("one import for every deployment: a required Service URL connection parameter, read by the dynamichosturl policy", () => {
+    const { serviceUrl } = properties.properties.connectionParameters;
+    expect(serviceUrl).toMatchObject({ type: "string", uiDefinition: { displayName: "Service URL", constraints: { required: "true" } } });
+    expect(serviceUrl.uiDefinition.description).toMatch(/https:\/\//);
+    expect(properties.properties.policyTemplateInstances).toEqual([
+      { templateId: "dynamichosturl", title: expect.any(String), parameters: { "x-ms-apimTemplateParameter.urlTemplate": "@connectionParameters('serviceUrl')" } },
+    ]);
+  });
+
+  it("keeps the contract: paths, operationIds, summaries, success codes", () => {
     expect(operations.map(({ method, path, op }) => [method, path, op.operationId, op.summary, Object.keys(op.responses).find((code) => code.startsWith("2"))])).toEqual([
       ["post", "/v1/users", "CreateUser", "Create a user", "201"],
       ["post", "/v1/users/{userId}/tokens", "IssueAccessToken", "Issue a user access token", "200"],
       ["delete", "/v1/users/{userId}/tokens", "RevokeAccessTokens", "Revoke user access tokens", "204"],
       ["delete", "/v1/users/{userId}", "DeleteUser", "Delete a user", "204"],
-      ["post", "/v1/teams/tokens", "ExchangeTeamsToken", "Exchange a Teams user's token", "200"],
+      ["post", "/v1/teams/tokens", "ExchangeTeamsToken", "Exchange a Teams user token", "200"],
+      ["get", "/v1/connection", "TestConnection", "Test the connection", "200"],
+      ["get", "/v1/scopes", "ListScopes", "List token scopes", "200"],
     ]);
   });
 
@@ -286,7 +392,7 @@ describe("the connections", () => {
     expect(apiKey.uiDefinition.tooltip).toBeTruthy();
     expect(apiKey.uiDefinition.constraints.required).toBe("true");
     expect(apiKeyVariant.properties.properties.capabilities).toEqual([]);
-    expect(apiKeyVariant.properties.properties.policyTemplateInstances).toEqual([]);
+    expect(Object.keys(apiKeyVariant.properties.properties.connectionParameters)).toEqual(["serviceUrl", "api_key"]);
   });
 
   it("Entra ID: an oauth2 accessCode definition at the common v1 endpoints, no scopes, as Power Platform writes it", () => {
@@ -305,7 +411,7 @@ describe("the connections", () => {
 
   it("Entra ID: token as an aad oauthSetting for the service's audience, with placeholders for the app registrations", () => {
     const { connectionParameters } = entraVariant.properties.properties;
-    expect(Object.keys(connectionParameters)).toEqual(["token", "token:TenantId"]);
+    expect(Object.keys(connectionParameters)).toEqual(["serviceUrl", "token", "token:TenantId"]);
     const { token } = connectionParameters;
     expect(token.type).toBe("oauthSetting");
     expect(token.oAuthSettings).toEqual({
@@ -378,11 +484,16 @@ describe("connector/ and npm run connector", () => {
     }
   });
 
-  it("what GET /swagger.json runs imports nothing from Node, so it runs on Cloudflare Workers too", () => {
-    for (const file of ["src/loopback.ts", "src/routes/swagger.ts", "src/connector/definition.ts", "src/connector/swagger2.ts", "src/connector/host.ts"]) {
+  it("what GET /swagger.json runs imports nothing from Node, and src/swagger2 nothing from the generator, so it runs on Cloudflare Workers too", () => {
+    const files = ["src/loopback.ts", "src/routes/swagger.ts", ...readdirSync(join(ROOT, "src/swagger2")).map((name) => `src/swagger2/${name}`)];
+    expect(files).toEqual(expect.arrayContaining(["src/swagger2/convert.ts", "src/swagger2/definition.ts", "src/swagger2/host.ts", "src/swagger2/types.ts"]));
+    for (const file of files) {
       const source = readFileSync(join(ROOT, file), "utf8");
       expect(source, file).not.toMatch(/from "node:|require\(/);
-      for (const [, target] of source.matchAll(/from "(\.[^"]+)"/g)) expect(["../app-env.ts", "../errors.ts", "../connector/definition.ts", "../connector/host.ts", "../loopback.ts", "./host.ts", "./swagger2.ts"], `${file} imports ${target}`).toContain(target);
+      const allowed = ["../app-env.ts", "../errors.ts", "../swagger2/definition.ts", "../swagger2/host.ts", "../swagger2/types.ts", "../loopback.ts", "./host.ts", "./convert.ts", "./types.ts"];
+      for (const [, target] of source.matchAll(/from "(\.[^"]+)"/g)) expect(allowed, `${file} imports ${target}`).toContain(target);
+      // openapi3-ts is a model of types only: nothing of it is loaded at run time.
+      for (const [statement] of source.matchAll(/^import (?!type ).*from "openapi3-ts[^"]*";$/gm)) expect.fail(`${file}: ${statement}`);
     }
   });
 
@@ -406,21 +517,20 @@ describe("connector/ and npm run connector", () => {
     expect(statuses).toEqual(expect.arrayContaining(["400", "401", "404", "429", "500", "502", "504"]));
     const row400 = table.split("\n").find((line) => line.startsWith("| 400 |"))!;
     expect(row400.match(/Nothing was sent to ACS/g)).toHaveLength(1);
-    expect(row400).toContain("<br>**Exchange a Teams user's token**: The request is not valid (validation_failed), or ACS rejected the Teams user's token (teams_token_rejected).");
+    expect(row400).toContain("<br>**Exchange a Teams user token**: The request is not valid (validation_failed), or ACS rejected the Teams user's token (teams_token_rejected).");
   });
 
   it("the README shows pac connector create beside paconn, with the files' names", () => {
     const readme = String(generated["README.md"]);
-    expect(readme).toContain("## Create or update it from the command line");
     expect(readme).toContain("pac connector create --api-definition-file apiDefinition.swagger.json --api-properties-file apiProperties.json --icon-file icon.png");
     expect(readme).toContain("pac connector update --connector-id <connector id> --api-definition-file apiDefinition.swagger.json");
     expect(readme).toContain("paconn create --api-def apiDefinition.swagger.json --api-prop apiProperties.json --icon icon.png");
   });
 
   it("the README says which host the files were written for, or that it is a placeholder", () => {
-    expect(String(generated["README.md"])).toContain("The committed files name a placeholder host.");
+    expect(String(generated["README.md"])).toContain("The committed files name the placeholder host `acs-identity-connector.example.com`: Power Automate and Power Apps never use it");
     const forHost = String(connectorFiles({ host: "identities.contoso.com" })["README.md"]);
-    expect(forHost).toContain("These files were written for host `identities.contoso.com`. Write them for another deployment");
+    expect(forHost).toContain("These files were written for host `identities.contoso.com`.");
     expect(forHost).not.toContain("placeholder host");
   });
 
@@ -458,6 +568,21 @@ describe("connector/ and npm run connector", () => {
     expect(readFileSync(join(dir, "apiProperties.json"), "utf8")).toBe(generated["apiProperties.json"]);
   });
 
+  it("--publisher, --contact-name, --contact-email, --website and --privacy-policy fill the contact, the metadata and apiProperties.json", async () => {
+    const dir = join(out, "publisher-flags");
+    await script("--publisher", "Contoso", "--contact-name", "Contoso support", "--contact-email", "support@contoso.com", "--website", "https://contoso.com/identities", "--privacy-policy", "https://contoso.com/privacy", "--out", dir);
+    for (const folder of ["", "entra/"]) {
+      const definition = JSON.parse(readFileSync(join(dir, folder, "apiDefinition.swagger.json"), "utf8"));
+      expect(definition.info.contact).toEqual({ name: "Contoso support", url: "https://contoso.com/identities", email: "support@contoso.com" });
+      expect(definition["x-ms-connector-metadata"].slice(0, 2)).toEqual([
+        { propertyName: "Website", propertyValue: "https://contoso.com/identities" },
+        { propertyName: "Privacy policy", propertyValue: "https://contoso.com/privacy" },
+      ]);
+      const { properties } = JSON.parse(readFileSync(join(dir, folder, "apiProperties.json"), "utf8"));
+      expect([properties.publisher, properties.stackOwner]).toEqual(["Contoso", "Contoso"]);
+    }
+  });
+
   it.each([
     ["--host", "https://example.org", "host name"],
     ["--host", "exa mple.org", "host name"],
@@ -470,6 +595,10 @@ describe("connector/ and npm run connector", () => {
     ["--audience", "api://", "audience"],
     ["--audience", "api://acs identities", "audience"],
     ["--audience", "https://contoso.com/api?x=1", "audience"],
+    ["--contact-email", "support.contoso.com", "contact email"],
+    ["--website", "http://contoso.com", "website"],
+    ["--privacy-policy", "contoso.com/privacy", "privacy policy URL"],
+    ["--publisher", "Contoso, Inc.", "publisher name"],
   ])("refuses %s %s with a one-line reason", async (flag, value, what) => {
     const result = await script(flag, value, "--out", join(out, "refused")).catch((error) => error);
     expect(result.code).toBe(1);

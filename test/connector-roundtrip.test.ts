@@ -6,7 +6,9 @@ import { teamsToken } from "./helpers/jwt.ts";
 
 /**
  * Every action called as a connector calls it: URL, method and parameters taken from the Swagger 2.0 definition the
- * service serves, and each answer, success or error, checked against the schema that definition declares for its status.
+ * service serves, and each answer checked against what that definition declares for its status: the success against
+ * its schema; an error, whose response the definition describes without a schema (the designer reads one schema per
+ * operation), against the Problem definition every error body follows.
  */
 
 type Json = Record<string, any>;
@@ -57,13 +59,18 @@ async function callAction(operationId: string, params: Record<string, string> = 
 function expectDeclared(response: { status: number; headers: Headers; text: string; json: any; op: Json }) {
   const declared = response.op.responses[String(response.status)];
   expect(declared, `status ${response.status} is declared`).toBeDefined();
-  if (!declared.schema) {
+  const error = response.status >= 400;
+  if (!declared.schema && !error) {
     expect(response.text).toBe("");
     return;
   }
   const mediaType = response.headers.get("content-type")!.split(";")[0];
-  expect(response.op.produces).toContain(mediaType);
-  const validate = ajv.compile({ allOf: [JSON.parse(JSON.stringify(declared.schema).replaceAll('"#/definitions/', '"connector#/definitions/'))] });
+  // Errors are problem+json, which Power Platform reads as the JSON its definition produces.
+  expect(mediaType).toBe(error ? "application/problem+json" : "application/json");
+  expect(response.op.produces).toEqual(["application/json"]);
+  const schema = error ? { $ref: "#/definitions/Problem" } : declared.schema;
+  if (error) expect(declared.schema).toBeUndefined();
+  const validate = ajv.compile({ allOf: [JSON.parse(JSON.stringify(schema).replaceAll('"#/definitions/', '"connector#/definitions/'))] });
   expect(validate(response.json), JSON.stringify(validate.errors)).toBe(true);
   for (const [name, header] of Object.entries<Json>(declared.headers ?? {})) {
     const value = response.headers.get(name);
@@ -111,10 +118,18 @@ describe("each action's success answer matches its declared schema", () => {
     expectDeclared(response);
   });
 
-  it("Exchange a Teams user's token", async () => {
+  it("Exchange a Teams user token", async () => {
     const response = await callAction("ExchangeTeamsToken", {}, { body: teamsBody() });
     expect(response.status).toBe(200);
     expectDeclared(response);
+  });
+
+  it("the connector's internal operations: Test the connection and List token scopes", async () => {
+    for (const operationId of ["TestConnection", "ListScopes"]) {
+      const response = await callAction(operationId);
+      expect(response.status, operationId).toBe(200);
+      expectDeclared(response);
+    }
   });
 });
 

@@ -16,8 +16,13 @@ const CONTRACT = [
   ["post", "/v1/users/{userId}/tokens", "IssueAccessToken", "Issue a user access token", "200"],
   ["delete", "/v1/users/{userId}/tokens", "RevokeAccessTokens", "Revoke user access tokens", "204"],
   ["delete", "/v1/users/{userId}", "DeleteUser", "Delete a user", "204"],
-  ["post", "/v1/teams/tokens", "ExchangeTeamsToken", "Exchange a Teams user's token", "200"],
+  ["post", "/v1/teams/tokens", "ExchangeTeamsToken", "Exchange a Teams user token", "200"],
+  ["get", "/v1/connection", "TestConnection", "Test the connection", "200"],
+  ["get", "/v1/scopes", "ListScopes", "List token scopes", "200"],
 ] as const;
+
+/** The connector's own operations: they never reach ACS, so they answer neither 400 nor 502. */
+const INTERNAL: readonly string[] = ["TestConnection", "ListScopes"];
 
 describe("GET /openapi.json", () => {
   it("is a valid OpenAPI 3.1 document", async () => {
@@ -31,7 +36,7 @@ describe("GET /openapi.json", () => {
     expect(document).toEqual(JSON.parse(JSON.stringify(h.document)));
   });
 
-  it("has exactly the five actions of the contract", () => {
+  it("has exactly the operations of the contract", () => {
     const operations = Object.entries(document.paths).flatMap(([path, item]: [string, any]) =>
       Object.entries(item).map(([method, op]: [string, any]) => [method, path, op.operationId]),
     );
@@ -47,13 +52,37 @@ describe("GET /openapi.json", () => {
     expect(Object.keys(op.responses)).toContain(success);
     if (success === "204") expect(op.responses[success].content).toBeUndefined();
     else expect(op.responses[success].content["application/json"].schema).toBeDefined();
-    for (const status of ["400", "401", "500", "502"]) {
+    for (const status of INTERNAL.includes(operationId) ? ["401", "500"] : ["400", "401", "500", "502"]) {
       expect(op.responses[status].content["application/problem+json"].schema.$ref).toBe("#/components/schemas/Problem");
     }
     if (path.includes("{userId}")) {
       expect(op.responses["404"]).toBeDefined();
       expect(op.parameters[0]).toMatchObject({ name: "userId", in: "path", required: true });
     }
+  });
+
+  it("is readable from any origin, without credentials", async () => {
+    const res = await h.call("GET", "/openapi.json", { key: null, headers: { Origin: "https://portal.azure.com" } });
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("access-control-allow-credentials")).toBeNull();
+  });
+
+  it("gives each error response an example with its own status and the code it describes (what /docs shows)", () => {
+    const examples: [string, string, any][] = [];
+    for (const [path, item] of Object.entries<any>(document.paths)) {
+      for (const op of Object.values<any>(item)) {
+        for (const [status, response] of Object.entries<any>(op.responses)) {
+          if (status.startsWith("2")) continue;
+          const example = response.content["application/problem+json"].example;
+          examples.push([`${op.operationId} ${status}`, response.description, example]);
+          expect(example.status, `${path} ${status}`).toBe(Number(status));
+          expect(response.description, `${op.operationId} ${status}`).toContain(`(${example.code})`);
+          expect(example.type).toBe(`urn:acs-identity-connector:problem:${example.code}`);
+        }
+      }
+    }
+    const codes = Object.fromEntries(examples.map(([at, , example]) => [at, example.code]));
+    expect(codes).toMatchObject({ "CreateUser 400": "validation_failed", "CreateUser 401": "unauthorized", "IssueAccessToken 404": "user_not_found", "CreateUser 413": "payload_too_large", "ExchangeTeamsToken 400": "teams_token_rejected", "DeleteUser 504": "upstream_timeout" });
   });
 
   it("declares the API key scheme for every action", () => {

@@ -79,6 +79,20 @@ describe("GET /swagger.json", () => {
     expect(res.json.schemes).toEqual(schemes);
   });
 
+  it("is readable from any origin without credentials (Logic Apps' HTTP + Swagger fetches it from the browser), and never cached", async () => {
+    const res = await get({ Host: "identities.contoso.com", Origin: "https://portal.azure.com" });
+    expect(res.status).toBe(200);
+    expect(res.headers["access-control-allow-origin"]).toBe("*");
+    expect(res.headers["access-control-allow-credentials"]).toBeUndefined();
+    expect(res.headers["cache-control"]).toBe("no-store");
+  });
+
+  it("the actions' CORS stays closed: no Access-Control-Allow-Origin for a page's origin", async () => {
+    const res = await h.call("POST", "/v1/users", { headers: { Origin: "https://portal.azure.com" } });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
   it("never reaches ACS", async () => {
     await h.clearRequests();
     await get({ Host: "identities.contoso.com" });

@@ -1,6 +1,9 @@
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { describe, expect, it } from "vitest";
-import { ConversionError, toSwagger2 } from "../src/connector/swagger2.ts";
+import { ConversionError, toSwagger2 as convert } from "../src/swagger2/convert.ts";
+
+/** The converter reads any JSON a caller hands it, well-formed or not: these tests give it both. */
+const toSwagger2 = (document: Record<string, any>): Record<string, any> => convert(document as never);
 
 /** A minimal OpenAPI 3.1 document around the given parts. */
 function doc(parts: Record<string, any> = {}): Record<string, any> {
@@ -329,6 +332,23 @@ describe("toSwagger2: what it refuses, loudly", () => {
     expect(refusal(doc({ paths: { "/x": { trace: { responses: {} } } } })).message).toMatch(/TRACE/);
     expect(refusal(op({ responses: { 200: { description: "OK.", headers: { H: { required: true, schema: { type: "string" } } } } } })).message).toMatch(/a required response header/);
     expect(() => toSwagger2({ swagger: "2.0" })).toThrow(/expected an OpenAPI 3.0 or 3.1 document/);
+  });
+
+  it.each([
+    ["a schema that is a $ref to itself", { A: { $ref: "#/components/schemas/A" } }, "#/components/schemas/A -> #/components/schemas/A is a cycle of $refs"],
+    ["two schemas that refer to each other", { A: { $ref: "#/components/schemas/B" }, B: { $ref: "#/components/schemas/A" } }, "#/components/schemas/A -> #/components/schemas/B -> #/components/schemas/A"],
+    ["an array whose items are the array itself", { A: { type: "array", items: { $ref: "#/components/schemas/A" } } }, "#/components/schemas/A -> #/components/schemas/A is a cycle"],
+  ])("a cycle of $refs where the keywords must be inlined (a parameter's schema): %s", (_name, schemas, message) => {
+    const error = refusal(op({ parameters: [{ name: "q", in: "query", schema: { $ref: "#/components/schemas/A" } }] }, { schemas }));
+    expect(error.problems.join("\n")).toContain(message);
+    expect(error.problems.join("\n")).toContain("#/paths/~1things~1{id}/post/parameters/0/schema");
+  });
+
+  it("a body schema that refers to itself is carried over as a $ref: Swagger 2.0 can say that", () => {
+    const out = toSwagger2(op({ requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/Tree" } } } } }, {
+      schemas: { Tree: { type: "object", properties: { children: { type: "array", items: { $ref: "#/components/schemas/Tree" } } } } },
+    }));
+    expect(out.definitions.Tree.properties.children.items).toEqual({ $ref: "#/definitions/Tree" });
   });
 
   it("lists every problem at once, not only the first", () => {

@@ -18,11 +18,8 @@ describe("the Worker bundle", () => {
   it.each([
     ["the emulator", "src/emulator/"],
     ["the Node entry", "src/node.ts"],
-    // /swagger.json needs the converter (swagger2, definition, host); the file generator stays out.
-    ["the connector file generator", "src/connector/files.ts"],
-    ["the connector icon", "src/connector/icon.ts"],
-    ["the connector README writer", "src/connector/readme.ts"],
-    ["the connector properties writer", "src/connector/properties.ts"],
+    // /swagger.json needs src/swagger2/; the file generator (all of src/connector/) stays out.
+    ["the connector file generator", "src/connector/"],
     ["@azure/identity", "node_modules/@azure/identity/"],
     ["MSAL", "node_modules/@azure/msal-"],
     ["the Node server", "node_modules/@hono/node-server/"],

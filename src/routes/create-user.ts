@@ -30,6 +30,7 @@ export const createUserRoute = createRoute({
   summary: "Create a user",
   description: "Creates a new ACS communication user and, when scopes are given, issues the user's first access token.",
   tags: ["Users"],
+  "x-ms-visibility": "important",
   request: {
     body: jsonRequestBody(CreateUserBody, { required: false, summary: "Token Request", description: "Optional: scopes (and a lifetime) to issue a token at once." }),
   },

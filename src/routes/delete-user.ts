@@ -11,6 +11,7 @@ export const deleteUserRoute = createRoute({
   summary: "Delete a user",
   description: "Deletes the ACS user and revokes all of its tokens; the user id cannot be used again.",
   tags: ["Users"],
+  "x-ms-visibility": "advanced",
   request: { params: UserIdParams },
   responses: {
     204: { description: "The user was deleted." },

@@ -15,7 +15,7 @@ const ExchangeBody = z
       .regex(JWT, "Must be a JWT (three dot-separated parts).")
       .openapi({
         description: "The Teams user's Microsoft Entra ID access token for the Teams.ManageCalls and Teams.ManageChats permissions.",
-        "x-ms-summary": "Teams User's Entra ID Token",
+        "x-ms-summary": "Teams User Entra ID Token",
       }),
     clientId: z.string({ error: "Required: the Entra ID application (client) id." }).regex(GUID, "Must be a GUID.").openapi({
       description: "The application (client) id of the Entra ID app that obtained the Teams user's token; must match the token's appid.",
@@ -39,9 +39,10 @@ export const exchangeTeamsTokenRoute = createRoute({
   method: "post",
   path: "/v1/teams/tokens",
   operationId: "ExchangeTeamsToken",
-  summary: "Exchange a Teams user's token",
+  summary: "Exchange a Teams user token",
   description: "Exchanges a Teams user's Microsoft Entra ID token for an ACS access token that acts as that Teams user.",
   tags: ["Teams"],
+  "x-ms-visibility": "important",
   request: {
     body: jsonRequestBody(ExchangeBody, { required: true, summary: "Teams Token", description: "The Teams user's token and the ids it was issued for." }),
   },

@@ -26,6 +26,7 @@ export const issueAccessTokenRoute = createRoute({
   summary: "Issue a user access token",
   description: "Issues a new access token with the given scopes for an existing ACS user; earlier tokens stay valid.",
   tags: ["Tokens"],
+  "x-ms-visibility": "important",
   request: {
     params: UserIdParams,
     body: jsonRequestBody(IssueTokenBody, { required: true, summary: "Token Request", description: "The scopes of the token and, optionally, its lifetime." }),

@@ -11,6 +11,7 @@ export const revokeAccessTokensRoute = createRoute({
   summary: "Revoke user access tokens",
   description: "Revokes every access token issued to the user so far; the user stays and can be issued new tokens.",
   tags: ["Tokens"],
+  "x-ms-visibility": "advanced",
   request: { params: UserIdParams },
   responses: {
     204: { description: "The user's tokens were revoked." },

@@ -1,10 +1,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { OpenAPIObject } from "openapi3-ts/oas31";
 import type { AppEnv } from "../app-env.ts";
-import { type ConnectorAuth, connectorDefinition, withHost } from "../connector/definition.ts";
-import { validHost } from "../connector/host.ts";
-import { isLoopbackHost } from "../loopback.ts";
 import { ApiError } from "../errors.ts";
+import { type ConnectorAuth, connectorDefinition, withHost } from "../swagger2/definition.ts";
+import { requestHost } from "../swagger2/host.ts";
+import type { OpenApiDocument } from "../swagger2/types.ts";
 
 /**
  * GET /swagger.json: the connector definition for "Import from URL" and Logic Apps' HTTP + Swagger action, pointing at
@@ -12,11 +11,17 @@ import { ApiError } from "../errors.ts";
  * OpenAPI document (plain app.get), like /openapi.json. A host that is not a valid host name with an optional port is
  * refused with 400 rather than replaced: a definition silently pointing elsewhere would fail later and less clearly.
  * `auth` picks the connection the definition declares: the API key, or signing in with Entra ID (OAuth 2.0).
+ *
+ * Readable from any origin, without credentials: Logic Apps' HTTP + Swagger action fetches it from the maker's
+ * browser, and it holds nothing secret. Never cached: its host follows the request.
  */
+
 /** A deployment is reached by a host name or two: their definitions are kept serialised, a few at most (Host is the caller's to choose). */
 const CACHED_HOSTS = 8;
 
-export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: OpenAPIObject, auth: ConnectorAuth) {
+export const PUBLIC_DOCUMENT_HEADERS = { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" } as const;
+
+export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: OpenApiDocument, auth: ConnectorAuth) {
   const definition = connectorDefinition(openapi, { auth });
   const serialised = new Map<string, string>();
   const serialise = (host: string, schemes: string[]) => {
@@ -30,15 +35,12 @@ export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: Ope
     return text;
   };
   app.get("/swagger.json", (c) => {
-    const forwarded = c.req.header("x-forwarded-host")?.split(",")[0];
-    const host = validHost(forwarded ?? c.req.header("host") ?? new URL(c.req.url).host);
-    if (!host) {
-      throw new ApiError("validation_failed", `The ${forwarded === undefined ? "Host" : "X-Forwarded-Host"} header is not a valid host name with an optional port.`);
-    }
-    const proto = c.req.header("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
-    // Connectors call over https; plain http only for a local test through a proxy on this machine.
-    const schemes = proto === "http" && isLoopbackHost(host) ? ["http"] : ["https"];
-    c.header("Vary", "Host, X-Forwarded-Host, X-Forwarded-Proto");
-    return c.body(serialise(host, schemes), 200, { "Content-Type": "application/json" });
+    const where = requestHost((name) => c.req.header(name), new URL(c.req.url).host);
+    if ("refused" in where) throw new ApiError("validation_failed", `The ${where.refused} header is not a valid host name with an optional port.`);
+    return c.body(serialise(where.host, where.schemes), 200, {
+      ...PUBLIC_DOCUMENT_HEADERS,
+      "Cache-Control": "no-store",
+      Vary: "Host, X-Forwarded-Host, X-Forwarded-Proto",
+    });
   });
 }

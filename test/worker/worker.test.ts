@@ -62,14 +62,16 @@ describe("the Worker serves the same app as Node", () => {
       .flatMap((item) => Object.values(item).map((operation) => operation.operationId))
       .filter(Boolean)
       .sort();
-    expect(operationIds).toEqual(["CreateUser", "DeleteUser", "ExchangeTeamsToken", "IssueAccessToken", "RevokeAccessTokens"]);
+    expect(operationIds).toEqual(["CreateUser", "DeleteUser", "ExchangeTeamsToken", "IssueAccessToken", "ListScopes", "RevokeAccessTokens", "TestConnection"]);
   });
 
   it("serves the Swagger 2.0 connector definition with the Worker's own host", async () => {
     const res = await call("GET", "/swagger.json", { key: null });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ swagger: "2.0", host: "worker.test", schemes: ["https"] });
-    expect(Object.keys(res.json.paths).sort()).toEqual(["/v1/teams/tokens", "/v1/users", "/v1/users/{userId}", "/v1/users/{userId}/tokens"]);
+    expect(Object.keys(res.json.paths).sort()).toEqual(["/v1/connection", "/v1/scopes", "/v1/teams/tokens", "/v1/users", "/v1/users/{userId}", "/v1/users/{userId}/tokens"]);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("cache-control")).toBe("no-store");
   });
 
   it("serves the API reference page with its same-origin-only policy (its files come from [assets])", async () => {
