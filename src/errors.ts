@@ -230,7 +230,8 @@ function describe(codes: readonly ErrorCode[]): string {
 
 /**
  * A route's error responses from the codes it can answer: one response per status, described from the table, with
- * the problem+json body and the headers those codes send.
+ * the problem+json body, the headers those codes send, and an example of the last code at that status (routes list the
+ * shared codes first and their own after, so the example is the most specific one).
  */
 export function errorResponses(...codes: readonly ErrorCode[]) {
   const byStatus = new Map<ContentfulStatusCode, ErrorCode[]>();
@@ -240,7 +241,7 @@ export function errorResponses(...codes: readonly ErrorCode[]) {
       const headers = Object.assign({}, ...statusCodes.map((code) => ERROR_HEADERS[code]));
       const response = {
         description: describe(statusCodes),
-        content: { "application/problem+json": { schema: ProblemSchema, example: problemExample(statusCodes[0]!) } },
+        content: { "application/problem+json": { schema: ProblemSchema, example: problemExample(statusCodes.at(-1)!) } },
         ...(Object.keys(headers).length > 0 && { headers }),
       };
       return [status, response];

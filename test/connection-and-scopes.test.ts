@@ -49,8 +49,8 @@ describe("GET /v1/connection (TestConnection)", () => {
     });
 
     it.each([
-      ["an app's token: its appid", { appid: "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c" }, "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c"],
-      ["a v2 token without appid: its azp", { appid: undefined, azp: "7c6b5a49-3827-4160-9f8e-7d6c5b4a3928" }, "7c6b5a49-3827-4160-9f8e-7d6c5b4a3928"],
+      ["an app's token: its appid", { appid: "3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c" }, "app:3f2a1b0c-9d8e-4f7a-8b6c-5d4e3f2a1b0c"],
+      ["a v2 token without appid: its azp", { appid: undefined, azp: "7c6b5a49-3827-4160-9f8e-7d6c5b4a3928" }, "app:7c6b5a49-3827-4160-9f8e-7d6c5b4a3928"],
     ])("%s names the caller", async (_name, claims, caller) => {
       const token = await issuer.mint({ claims });
       const res = await service.call("GET", "/v1/connection", { key: null, headers: { Authorization: `Bearer ${token}` } });

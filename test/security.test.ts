@@ -44,7 +44,8 @@ describe.each(ACTIONS.map((action) => [`${action.operationId} (${action.method} 
     expect(await h.requests()).toEqual([]);
   });
 
-  it("checks the caller before the body: an oversized, non-JSON body without a key is 401", async () => {
+  // fetch sends no body with a GET; an oversized announced body on a GET is the Node limits' tests' (test/node-limits.test.ts).
+  it.skipIf(method === "GET")("checks the caller before the body: an oversized, non-JSON body without a key is 401", async () => {
     await h.clearRequests();
     const res = await h.call(method, path, { key: null, rawBody: "x".repeat(20 * 1024), headers: { "Content-Type": "text/plain" } });
     expect(res.status).toBe(401);
