@@ -27,7 +27,7 @@ async function refused(file: string, ...args: string[]): Promise<{ code: number;
 
 const SCRIPTS = [
   { file: "load.ts", npm: "load", flags: ["--requests N", "--concurrency C", "(default: 2000)"] },
-  { file: "bench.ts", npm: "bench", flags: ["--amount N", "--connections C", "--warmup W", "--actions a,b", "--json", "(default: 300)"] },
+  { file: "bench.ts", npm: "bench", flags: ["--runs N", "--seconds S", "--connections C", "--warmup W", "--actions a,b", "--starts K", "--json", "--out FILE", "(default: 1000)"] },
   { file: "connector.ts", npm: "connector", flags: ["--host HOST", "--base-path PATH", "--client-id ID", "--out DIR", "(default: connector)"] },
   { file: "docs-assets.ts", npm: "docs:assets", flags: ["[FOLDER]"] },
   { file: "dev-worker.ts", npm: "dev:worker", flags: ["[wrangler dev arguments]"] },
@@ -53,10 +53,12 @@ describe("a bad flag or value: one line on stderr pointing at --help, exit 1", (
     ["load.ts", "load", ["-n", "0"], '--requests must be a whole number of at least 1, not "0"'],
     ["load.ts", "load", ["-c", "2.5"], '--concurrency must be a whole number of at least 1, not "2.5"'],
     ["load.ts", "load", ["500"], "Unexpected argument '500'"],
-    ["bench.ts", "bench", ["--amount", "ten"], '--amount must be a whole number of at least 1, not "ten"'],
+    ["bench.ts", "bench", ["--runs", "ten"], '--runs must be a whole number of at least 1, not "ten"'],
+    ["bench.ts", "bench", ["--starts", "-1"], "Option '--starts' argument is ambiguous"],
     ["bench.ts", "bench", ["--connections", "-3"], "Option '--connections' argument is ambiguous"],
     ["bench.ts", "bench", ["--connections=0"], '--connections must be a whole number of at least 1, not "0"'],
-    ["bench.ts", "bench", ["--warmup", "1e3"], '--warmup must be a whole number of at least 0, not "1e3"'],
+    ["bench.ts", "bench", ["--warmup", "1e3"], '--warmup must be a whole number of at least 1, not "1e3"'],
+    ["bench.ts", "bench", ["--seconds", "0"], '--seconds must be a whole number of at least 1, not "0"'],
     ["bench.ts", "bench", ["--actions", "create,upload"], 'unknown action "upload"; known: create, create\\+token, issue'],
     ["bench.ts", "bench", ["--json=yes"], "Option '--json' does not take an argument"],
     ["docs-assets.ts", "docs:assets", ["--out", "x"], "Unknown option '--out'"],
