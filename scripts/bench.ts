@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the service's own cost, measured against the floor on one emulator (README: Performance).
  *
- * Two subjects answer the same requests: the floor (scripts/bench/floor-server.ts: node:http and one shared SDK
+ * Two subjects answer the same requests: the floor (scripts/bench/floor-server.js: node:http and one shared SDK
  * client, nothing else) and the service, started as `npm start` starts it. For each action they take turns in rounds
  * of equal length, the order reversed every run (floor, service, service, floor, ...) so that a machine getting
  * busier or quieter weighs on both alike. Every response time is kept (exact percentiles, no histogram buckets), and
@@ -116,7 +116,7 @@ async function main() {
   const connectionString = emulator.match[1]!;
   const sdk = new CommunicationIdentityClient(connectionString, { allowInsecureConnection: true });
   const env = { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString, API_KEYS: API_KEY, PORT: "0" };
-  const floor = await startChild([...NODE_TS, "scripts/bench/floor-server.ts"], env, /listening on (http:\/\/\S+)/);
+  const floor = await startChild([...NODE_TS, "scripts/bench/floor-server.js"], env, /listening on (http:\/\/\S+)/);
   const service = await startChild(startCommandArgs(), env, /listening on http:\/\/localhost:(\d+)/);
   const subjects: Record<Subject, { base: string; pid: number }> = {
     floor: { base: floor.match[1]!, pid: floor.child.pid! },

@@ -6,7 +6,7 @@ import { type Spread, spread } from "./stats.ts";
 /**
  * Start-up as a scaled-out instance pays it: from spawning the process to the first token it issues. The service is
  * started with the command `npm start` runs (read from package.json, so the figure follows the script), without npm's
- * own start-up in front; the floor is scripts/bench/floor-server.ts. Starts alternate, floor then service.
+ * own start-up in front; the floor is scripts/bench/floor-server.js. Starts alternate, floor then service.
  */
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -49,7 +49,7 @@ export async function measureStartup(connectionString: string, userId: string, s
   const service = startCommandArgs();
   const runs: StartupFigures["runs"] = [];
   for (let i = 0; i < starts; i++) {
-    const floorMs = await timeToFirstToken([...NODE_TS, "scripts/bench/floor-server.ts"], env, /listening on http:\/\/127\.0\.0\.1:(\d+)/, "startup-key", userId);
+    const floorMs = await timeToFirstToken([...NODE_TS, "scripts/bench/floor-server.js"], env, /listening on http:\/\/127\.0\.0\.1:(\d+)/, "startup-key", userId);
     const serviceMs = await timeToFirstToken(service, env, /listening on http:\/\/localhost:(\d+)/, "startup-key", userId);
     runs.push({ floorMs, serviceMs });
   }
