@@ -12,7 +12,7 @@ import { build } from "esbuild";
 
 const ROOT = resolve(import.meta.dirname, "..");
 export const NODE_BUNDLE_DIR = join(ROOT, "dist", "node");
-/** Besides the bundle's own sources: a change to these rebuilds it (scripts/start.js reads the list). */
+/** Besides the bundle's own sources: a change to these rebuilds it (scripts/node-bundle.js reads the list). */
 const ALSO_WATCHED = ["package-lock.json", "node_modules/.package-lock.json", "scripts/build-node.ts"];
 
 export async function buildNode(outdir = NODE_BUNDLE_DIR): Promise<{ files: string[] }> {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { bundleIsStale } from "../scripts/start.js";
+import { bundleIsStale } from "../scripts/node-bundle.js";
 
 /** `npm start` runs the bundle in dist/node and rebuilds it first when it is missing or older than its sources. */
 

@@ -28,6 +28,8 @@ async function refused(file: string, ...args: string[]): Promise<{ code: number;
 const SCRIPTS = [
   { file: "load.ts", npm: "load", flags: ["--requests N", "--concurrency C", "(default: 2000)"] },
   { file: "bench.ts", npm: "bench", flags: ["--runs N", "--seconds S", "--connections C", "--warmup W", "--actions a,b", "--starts K", "--json", "--out FILE", "(default: 1000)"] },
+  { file: "bench-startup.ts", npm: "bench:startup", flags: ["--starts K", "--json", "(default: 10)"] },
+  { file: "bench-memory.ts", npm: "bench:memory", flags: ["--requests N", "--rounds R", "--connections C", "(default: 100000)"] },
   { file: "connector.ts", npm: "connector", flags: ["--host HOST", "--base-path PATH", "--client-id ID", "--out DIR", "(default: connector)"] },
   { file: "docs-assets.ts", npm: "docs:assets", flags: ["[FOLDER]"] },
   { file: "dev-worker.ts", npm: "dev:worker", flags: ["[wrangler dev arguments]"] },
