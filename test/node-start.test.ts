@@ -3,6 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { bundleIsStale } from "../scripts/node-bundle.js";
+import { startEmulator } from "../src/emulator/index.ts";
+import { startNodeService } from "./helpers/node-service.ts";
 
 /** `npm start` runs the bundle in dist/node and rebuilds it first when it is missing or older than its sources. */
 
@@ -50,8 +52,6 @@ describe("the bundle's freshness check", () => {
 
 describe("npm start", () => {
   it("serves from a bundle that is fresh afterwards", async () => {
-    const { startNodeService } = await import("./helpers/node-service.ts");
-    const { startEmulator } = await import("../src/emulator/index.ts");
     const emulator = await startEmulator();
     const run = startNodeService({ COMMUNICATION_SERVICES_CONNECTION_STRING: emulator.connectionString, API_KEYS: "start-key" });
     try {
