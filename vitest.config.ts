@@ -11,6 +11,7 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           // test/browser needs chromium: `npm run test:browser` (vitest.browser.config.ts).
           exclude: [...configDefaults.exclude, "test/worker/**", "test/browser/**"],
+          globalSetup: ["test/helpers/build-node-once.ts"],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -1,5 +1,13 @@
+import { resolve } from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineProject } from "vitest/config";
+import { unstable_readConfig } from "wrangler";
+
+/** wrangler.toml's [alias] as Vite aliases (exact specifiers, as wrangler matches them), so the suite runs what deploys. */
+const aliases = Object.entries<string>(unstable_readConfig({ config: "wrangler.toml" }).alias ?? {}).map(([find, replacement]) => ({
+  find: new RegExp(`^${find.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}$`),
+  replacement: replacement.startsWith(".") ? resolve(replacement) : replacement,
+}));
 
 /** The workerd project: the Worker built from wrangler.toml, run inside workerd, calling the Node-side emulator. */
 export default defineProject({
@@ -15,6 +23,7 @@ export default defineProject({
       },
     })),
   ],
+  resolve: { alias: aliases },
   test: {
     name: "workerd",
     include: ["test/worker/**/*.test.ts"],

@@ -1,74 +1,70 @@
 /**
- * `npm run bench`: the service's own cost, side by side with the floor, in one run (issue 6).
+ * `npm run bench`: the service's own cost, measured against the floor on one emulator (README: Performance).
  *
- * Three subjects on one emulator, each action at the same concurrency and request count:
- *   (a) sdk     the SDK calling the emulator directly: ACS's own cost here
- *   (b) floor   a minimal node:http forwarder with one shared SDK client (scripts/bench/floor-server.ts)
- *   (c) service this service, started as `npm start` starts it
- * Prints requests per second, p50/p99/p99.9 latency, errors and resident memory for each, the ratios (c)/(b) for
- * throughput and (c)-(a) for added latency, the start-up time and the Worker bundle's size. `--json` prints the
- * same as JSON.
- * Flags: `npm run bench -- --help`.
+ * Two subjects answer the same requests: the floor (scripts/bench/floor-server.js: node:http and one shared SDK
+ * client, nothing else) and the service, started as `npm start` starts it. For each action they take turns in rounds
+ * of equal length, the order reversed every run (floor, service, service, floor, ...) so that a machine getting
+ * busier or quieter weighs on both alike. Every response time is kept (exact percentiles, no histogram buckets), and
+ * each process's CPU time is read from /proc around each round, so the CPU per request is each process's own
+ * whatever else runs. Figures are medians over the runs with the lowest and highest run; ratios and differences are
+ * taken run by run (the service's round against the floor's of the same run). Then start-up (spawn to the first
+ * issued token, floor and service alternating) and the Worker bundle's size.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { CommunicationIdentityClient } from "@azure/communication-identity";
 import autocannon from "autocannon";
-import { ACTIONS, type Action, summarize, type Summary, type Users } from "./bench/workload.ts";
+import { NODE_TS, startChild, stopAll } from "./bench/children.ts";
+import { cpuMicros, rssBytes } from "./bench/proc.ts";
+import { measureStartup, startCommandArgs, type StartupFigures } from "./bench/startup.ts";
+import { formatSpread, percentile, type Spread, spread } from "./bench/stats.ts";
+import { ACTIONS, type Action, type Users } from "./bench/workload.ts";
 import { parseCli } from "./cli.ts";
 import { bundleWorker } from "./worker-size.ts";
 
 const KNOWN = ACTIONS.map((a) => a.name);
 const cli = parseCli({
   script: "bench",
-  summary: "The service's own cost beside the floor: the ACS SDK straight to the emulator, a minimal node:http forwarder,\nand this service, each action at the same concurrency; prints requests/s, p50/p99/p99.9 latency, errors and memory.",
+  summary:
+    "The service's own cost beside the floor (a bare node:http server with one shared SDK client) on one emulator:\n" +
+    "alternating rounds per action, repeated; prints medians over the runs with their spread (lowest..highest run)\n" +
+    "of requests/s, p50/p99 latency and each process's CPU per request, then start-up and the Worker bundle's size.\n" +
+    "Progress goes to stderr; --json prints only the JSON on stdout (use npm run -s bench -- --json, or --out FILE).",
   options: {
-    amount: { type: "string", default: "2000", value: "N", description: "requests per action and subject" },
-    connections: { type: "string", default: "10", value: "C", description: "concurrent connections" },
-    warmup: { type: "string", default: "300", value: "W", description: "warm-up requests per action and subject" },
+    runs: { type: "string", default: "3", value: "N", description: "runs: rounds per subject and action" },
+    seconds: { type: "string", default: "3", value: "S", description: "length of one round, in seconds" },
+    connections: { type: "string", default: "16", value: "C", description: "concurrent connections" },
+    warmup: { type: "string", default: "1000", value: "W", description: "warm-up requests per action and subject (not measured)" },
     actions: { type: "string", default: KNOWN.join(","), value: "a,b", description: "the actions to run" },
-    json: { type: "boolean", default: false, description: "print the results as JSON" },
+    starts: { type: "string", default: "5", value: "K", description: "start-ups to time per subject (0: none)" },
+    json: { type: "boolean", default: false, description: "print the results as JSON on stdout" },
+    out: { type: "string", value: "FILE", description: "also write the results as JSON to FILE" },
   },
-  example: "--amount 500 --actions create,issue",
+  example: "--actions issue --runs 5 --seconds 4",
 });
 const args = cli.values;
-const amount = cli.wholeNumber("amount");
+const runs = cli.wholeNumber("runs");
+const seconds = cli.wholeNumber("seconds");
 const connections = cli.wholeNumber("connections");
-const warmup = cli.wholeNumber("warmup", 0);
+const warmup = cli.wholeNumber("warmup");
+const starts = cli.wholeNumber("starts", 0);
 const actions = args.actions.split(",").map((name) => ACTIONS.find((a) => a.name === name) ?? cli.fail(`unknown action "${name}"; known: ${KNOWN.join(", ")}`));
 const say = (text: string) => process.stderr.write(`${text}\n`);
-const NODE_TS = ["--experimental-strip-types", "--disable-warning=ExperimentalWarning"];
 const API_KEY = "bench-key";
-const children: ChildProcess[] = [];
+const SUBJECTS = ["floor", "service"] as const;
+type Subject = (typeof SUBJECTS)[number];
 
-/** Starts a child and resolves with the first match of `pattern` in its output. */
-function startChild(script: string, env: Record<string, string>, pattern: RegExp, extraArgs: string[] = []): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const child = spawn(process.execPath, [...NODE_TS, ...extraArgs, script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let seen = "";
-    const look = (chunk: Buffer) => {
-      seen += chunk;
-      const match = pattern.exec(seen);
-      if (match) {
-        child.stdout!.off("data", look);
-        child.stderr!.off("data", look);
-        child.stdout!.resume();
-        child.stderr!.resume();
-        resolve({ child, match });
-      }
-    };
-    child.stdout!.on("data", look);
-    child.stderr!.on("data", look);
-    child.once("exit", (code) => reject(new Error(`${script} exited (${code}): ${seen}`)));
-  });
-}
-
-function rssBytes(pid: number): number {
-  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-  return Number(kb) * 1024;
+/** One round of one subject. */
+interface Round {
+  requests: number;
+  errors: number;
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** CPU time of the subject's process per answered request. */
+  cpuUs: number;
+  /** The emulator's, for the same requests: ACS's own cost here, the same for both subjects. */
+  emulatorCpuUs: number;
 }
 
 async function createUsers(client: CommunicationIdentityClient, count: number): Promise<string[]> {
@@ -80,143 +76,163 @@ async function createUsers(client: CommunicationIdentityClient, count: number): 
   return ids;
 }
 
-/** Drives one HTTP subject with autocannon, keeping every response time (autocannon's histogram rounds to 1 ms). */
-async function drive(base: string, action: Action, users: Users, count: number, offset: number): Promise<Summary> {
-  let i = offset;
+/** `count` requests of one action at `connections`, timed from the first request to the last answer. */
+async function drive(base: string, action: Action, users: Users, count: number, pids: { subject: number; emulator: number }): Promise<Round> {
+  let i = 0;
   const latencies: number[] = [];
   const headers: Record<string, string> = { "x-api-key": API_KEY, ...(action.body && { "content-type": "application/json" }) };
+  const cpuBefore = { subject: cpuMicros(pids.subject), emulator: cpuMicros(pids.emulator) };
   const instance = autocannon({
     url: base,
     connections,
     amount: count,
     requests: [{ method: action.method, path: action.path(0, users), headers, ...(action.body && { body: action.body }), setupRequest: (req: any) => ({ ...req, path: action.path(i++, users) }) }],
   });
-  // autocannon's own duration is whole seconds and ends on its next tick: time to the last response instead.
   const started = performance.now();
   let lastResponse = started;
+  // The event's time is exact (process.hrtime); autocannon's own histogram keeps whole milliseconds.
   (instance as unknown as NodeJS.EventEmitter).on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
     lastResponse = performance.now();
     if (status < 300) latencies.push(ms);
   });
   const result = await instance;
-  return summarize(latencies, result.non2xx + result.errors + result.timeouts, (lastResponse - started) / 1000);
+  const cpuAfter = { subject: cpuMicros(pids.subject), emulator: cpuMicros(pids.emulator) };
+  latencies.sort((a, b) => a - b);
+  const answered = Math.max(1, latencies.length);
+  return {
+    requests: latencies.length,
+    errors: result.non2xx + result.errors + result.timeouts,
+    rps: latencies.length / ((lastResponse - started) / 1000),
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    cpuUs: (cpuAfter.subject - cpuBefore.subject) / answered,
+    emulatorCpuUs: (cpuAfter.emulator - cpuBefore.emulator) / answered,
+  };
 }
-
-async function driveSdk(connectionString: string, action: Action, usersFile: string, count: number): Promise<Summary & { rssBytes: number }> {
-  const child = spawn(process.execPath, [...NODE_TS, "scripts/bench/sdk-driver.ts", action.name, String(count), String(connections), usersFile, String(warmup)], {
-    env: { ...process.env, COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let out = "";
-  child.stdout!.on("data", (chunk) => (out += chunk));
-  await new Promise((resolve) => child.once("exit", resolve));
-  return JSON.parse(out);
-}
-
-/** Time from spawning `node src/node.ts` to its first successful action: the cold start a scaled-out instance pays. */
-async function startupMs(connectionString: string): Promise<number> {
-  const started = performance.now();
-  const { child, match } = await startChild("src/node.ts", { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString, API_KEYS: API_KEY, PORT: "0" }, /listening on http:\/\/localhost:(\d+)/);
-  for (;;) {
-    const res = await fetch(`http://127.0.0.1:${match[1]}/v1/users`, { method: "POST", headers: { "x-api-key": API_KEY } }).catch(() => undefined);
-    if (res?.status === 201) break;
-  }
-  const ms = performance.now() - started;
-  child.kill("SIGTERM");
-  return ms;
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main() {
-  const emulator = await startChild("src/emulator/main.ts", { EMULATOR_PORT: "0" }, /COMMUNICATION_SERVICES_CONNECTION_STRING=(\S+)/);
+  const loadAtStart = loadavg()[0]!;
+  const emulator = await startChild([...NODE_TS, "src/emulator/main.ts"], { EMULATOR_PORT: "0" }, /COMMUNICATION_SERVICES_CONNECTION_STRING=(\S+)/);
   const connectionString = emulator.match[1]!;
   const sdk = new CommunicationIdentityClient(connectionString, { allowInsecureConnection: true });
-  const floor = await startChild("scripts/bench/floor-server.ts", { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString }, /listening on (http:\/\/\S+)/);
-  const service = await startChild("src/node.ts", { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString, API_KEYS: API_KEY, PORT: "0" }, /listening on http:\/\/localhost:(\d+)/);
-  const subjects = { floor: { base: floor.match[1]!, pid: floor.child.pid! }, service: { base: `http://127.0.0.1:${service.match[1]}`, pid: service.child.pid! } };
+  const env = { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString, API_KEYS: API_KEY, PORT: "0" };
+  const floor = await startChild([...NODE_TS, "scripts/bench/floor-server.js"], env, /listening on (http:\/\/\S+)/);
+  const service = await startChild(startCommandArgs(), env, /listening on http:\/\/localhost:(\d+)/);
+  const subjects: Record<Subject, { base: string; pid: number }> = {
+    floor: { base: floor.match[1]!, pid: floor.child.pid! },
+    service: { base: `http://127.0.0.1:${service.match[1]}`, pid: service.child.pid! },
+  };
+  const pids = (subject: Subject) => ({ subject: subjects[subject].pid, emulator: emulator.child.pid! });
   const rssAtStart = { floor: rssBytes(subjects.floor.pid), service: rssBytes(subjects.service.pid) };
 
   const pool = await createUsers(sdk, 100);
-  const dir = mkdtempSync(join(tmpdir(), "acs-bench-"));
-  say(`bench: ${actions.length} actions x 3 subjects, ${amount} requests each after ${warmup} warm-up, ${connections} connections`);
+  say(`bench: ${actions.map((a) => a.name).join(", ")}; ${runs} runs of ${seconds} s rounds per subject, ${connections} connections, ${warmup} warm-up requests`);
 
-  type Measured = Summary & { rssBytes: number };
-  const results: Record<string, { sdk: Measured; floor: Measured; service: Measured }> = {};
+  const results: Record<string, Record<Subject, Round[]>> = {};
   for (const action of actions) {
-    const perSubject: Partial<Record<"sdk" | "floor" | "service", Measured>> = {};
-    const freshUsers = async (): Promise<Users> => ({ pool, toDelete: action.name === "delete" ? await createUsers(sdk, warmup + amount) : [] });
-
-    const sdkUsers = await freshUsers();
-    const usersFile = join(dir, `${action.name}.json`);
-    writeFileSync(usersFile, JSON.stringify(sdkUsers));
-    perSubject.sdk = await driveSdk(connectionString, action, usersFile, amount);
-
-    for (const name of ["floor", "service"] as const) {
-      const users = await freshUsers();
-      if (warmup > 0) await drive(subjects[name].base, action, users, warmup, 0);
-      perSubject[name] = { ...(await drive(subjects[name].base, action, users, amount, warmup)), rssBytes: rssBytes(subjects[name].pid) };
+    const users = async (count: number): Promise<Users> => ({ pool, toDelete: action.name === "delete" ? await createUsers(sdk, count) : [] });
+    // A round is a number of requests (Delete needs that many fresh users), sized from the subject's last rate.
+    const rate: Record<Subject, number> = { floor: 0, service: 0 };
+    for (const subject of SUBJECTS) rate[subject] = (await drive(subjects[subject].base, action, await users(warmup), warmup, pids(subject))).rps;
+    const rounds: Record<Subject, Round[]> = { floor: [], service: [] };
+    for (let run = 0; run < runs; run++) {
+      for (const subject of run % 2 ? [...SUBJECTS].reverse() : SUBJECTS) {
+        const count = Math.max(100, Math.round(rate[subject] * seconds));
+        const round = await drive(subjects[subject].base, action, await users(count), count, pids(subject));
+        rate[subject] = round.rps;
+        rounds[subject].push(round);
+      }
     }
-    results[action.name] = perSubject as { sdk: Measured; floor: Measured; service: Measured };
-    say(`  ${action.name}: done`);
+    results[action.name] = rounds;
+    say(`  ${action.name}: floor ${rounds.floor.map((r) => r.rps.toFixed(0)).join(", ")} req/s; service ${rounds.service.map((r) => r.rps.toFixed(0)).join(", ")} req/s`);
   }
+  const rssAfter = { floor: rssBytes(subjects.floor.pid), service: rssBytes(subjects.service.pid) };
 
-  const startup = [];
-  for (let i = 0; i < 3; i++) startup.push(await startupMs(connectionString));
+  let startup: StartupFigures | undefined;
+  if (starts > 0) {
+    say(`bench: timing ${starts} start-ups of each`);
+    startup = await measureStartup(connectionString, pool[0]!, starts);
+  }
+  say("bench: bundling the Worker");
+  const bundle = await bundleWorker();
 
+  const over = (rounds: Round[], pick: (r: Round) => number) => spread(rounds.map(pick));
+  const subjectFigures = (rounds: Round[]) => ({
+    rps: over(rounds, (r) => r.rps),
+    p50Ms: over(rounds, (r) => r.p50Ms),
+    p99Ms: over(rounds, (r) => r.p99Ms),
+    cpuUs: over(rounds, (r) => r.cpuUs),
+    emulatorCpuUs: over(rounds, (r) => r.emulatorCpuUs),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    rounds,
+  });
+  const paired = (r: Record<Subject, Round[]>, f: (floor: Round, service: Round) => number) => spread(r.floor.map((floorRound, i) => f(floorRound, r.service[i]!)));
   const report = {
-    machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
-    settings: { amount, connections, warmup },
-    rssAtStartBytes: rssAtStart,
+    machine: { cpus: cpus().length, node: process.version, loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0]! } },
+    settings: { runs, seconds, connections, warmup },
     actions: Object.fromEntries(
       Object.entries(results).map(([name, r]) => [
         name,
         {
-          ...r,
-          throughputRatio: r.service.rps / r.floor.rps,
-          addedP50Ms: r.service.p50 - r.sdk.p50,
-          addedP99Ms: r.service.p99 - r.sdk.p99,
+          floor: subjectFigures(r.floor),
+          service: subjectFigures(r.service),
+          throughputRatio: paired(r, (f, s) => s.rps / f.rps),
+          addedP50Ms: paired(r, (f, s) => s.p50Ms - f.p50Ms),
+          addedP99Ms: paired(r, (f, s) => s.p99Ms - f.p99Ms),
+          addedCpuUs: paired(r, (f, s) => s.cpuUs - f.cpuUs),
         },
       ]),
     ),
-    startupMs: { median: median(startup), runs: startup },
-    workerBundle: await bundleWorker().then(({ raw, gzip }) => ({ rawBytes: raw, gzipBytes: gzip })),
+    rssBytes: { atStart: rssAtStart, afterRuns: rssAfter },
+    startup: startup ?? null,
+    workerBundle: { rawBytes: bundle.raw, gzipBytes: bundle.gzip },
   };
 
-  if (args.json) {
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
-    const ms = (value: number) => value.toFixed(2);
-    const rows = Object.entries(report.actions).flatMap(([name, r]) =>
-      (["sdk", "floor", "service"] as const).map((subject) => ({
-        action: name,
-        subject: { sdk: "(a) sdk", floor: "(b) floor", service: "(c) service" }[subject],
-        "req/s": Math.round(r[subject].rps),
-        "p50 ms": ms(r[subject].p50),
-        "p99 ms": ms(r[subject].p99),
-        "p99.9 ms": ms(r[subject].p999),
-        errors: r[subject].errors,
-        rss: mb(r[subject].rssBytes),
-      })),
-    );
-    console.table(rows);
-    console.table(
-      Object.entries(report.actions).map(([name, r]) => ({
-        action: name,
-        "throughput (c)/(b)": `${(r.throughputRatio * 100).toFixed(1)} %`,
-        "added p50 (c)-(a) ms": ms(r.addedP50Ms),
-        "added p99 (c)-(a) ms": ms(r.addedP99Ms),
-      })),
-    );
-    console.log(`resident memory at start: floor ${mb(rssAtStart.floor)}, service ${mb(rssAtStart.service)}`);
-    console.log(`start-up to first successful action: median ${report.startupMs.median.toFixed(0)} ms (${startup.map((s) => s.toFixed(0)).join(", ")})`);
-    console.log(`Worker bundle: ${(report.workerBundle.gzipBytes / 1024).toFixed(1)} KiB gzip (${(report.workerBundle.rawBytes / 1024).toFixed(1)} KiB raw)`);
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  if (args.out) writeFileSync(args.out, json);
+  if (args.json) return void process.stdout.write(json);
+
+  const table = (header: string[], rows: string[][]) => {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+    const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd();
+    return [line(header), ...rows.map(line)].join("\n");
+  };
+  const entries = Object.entries(report.actions);
+  const f = formatSpread;
+  const print = (text: string) => process.stdout.write(`${text}\n`);
+  print(
+    `${runs} runs of ${seconds} s rounds, ${connections} connections; ${report.machine.cpus} CPUs, load average ${loadAtStart.toFixed(1)} at start, ` +
+      `${report.machine.loadAverage.atEnd.toFixed(1)} at end; ${process.version}. Medians (lowest..highest run).\n`,
+  );
+  print(
+    table(
+      ["action", "subject", "req/s", "p50 ms", "p99 ms", "CPU us/req", "emulator CPU us/req", "errors"],
+      entries.flatMap(([name, a]) =>
+        SUBJECTS.map((subject) => {
+          const s = a[subject];
+          return [name, subject, f(s.rps, 0), f(s.p50Ms, 2), f(s.p99Ms, 2), f(s.cpuUs, 0), f(s.emulatorCpuUs, 0), String(s.errors)];
+        }),
+      ),
+    ),
+  );
+  print("");
+  print(
+    table(
+      ["action", "throughput service/floor", "added p50 ms", "added p99 ms", "added CPU us/req"],
+      entries.map(([name, a]) => [name, f(a.throughputRatio, 2), f(a.addedP50Ms, 2, true), f(a.addedP99Ms, 2, true), f(a.addedCpuUs, 0, true)]),
+    ),
+  );
+  print("");
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  print(`resident memory: floor ${mib(rssAtStart.floor)} at start, ${mib(rssAfter.floor)} after the runs; service ${mib(rssAtStart.service)}, ${mib(rssAfter.service)}`);
+  if (startup) {
+    print(`start-up, spawn to first issued token (${starts} each): floor ${f(startup.floorMs, 0)} ms, service ${f(startup.serviceMs, 0)} ms, service/floor ${f(startup.ratio, 2)}`);
   }
+  print(`Worker bundle: ${(bundle.gzip / 1024).toFixed(1)} KiB gzip (${(bundle.raw / 1024).toFixed(1)} KiB raw)`);
 }
 
 try {
   await main();
 } finally {
-  for (const child of children) child.kill("SIGTERM");
+  await stopAll();
 }

@@ -13,20 +13,26 @@ export interface WorkerBundle {
   /** Bytes of the JavaScript modules that would be uploaded (source maps excluded). */
   raw: number;
   gzip: number;
-  /** Every source file esbuild put into the bundle, relative to the project. */
+  /** Every source file of which something is in the bundle (not only read, then shaken out), relative to the project. */
   inputs: string[];
+  /** The bundle's entry module, when `keepIn` asked for the files to stay. */
+  entry?: string;
 }
 
-export async function bundleWorker(): Promise<WorkerBundle> {
-  const outdir = await mkdtemp(join(tmpdir(), "acs-worker-bundle-"));
+/** Bundles into a scratch folder, removed afterwards, or into `keepIn`, left for the caller (a test imports it). */
+export async function bundleWorker(keepIn?: string): Promise<WorkerBundle> {
+  const outdir = keepIn ?? (await mkdtemp(join(tmpdir(), "acs-worker-bundle-")));
   try {
     await promisify(execFile)(process.execPath, [WRANGLER_CLI, "deploy", "--dry-run", "--outdir", outdir, "--metafile"], { env: wranglerEnv() });
     const modules = (await readdir(outdir)).filter((name) => name.endsWith(".js") || name.endsWith(".mjs"));
     const code = Buffer.concat(await Promise.all(modules.map((name) => readFile(join(outdir, name)))));
-    const meta = JSON.parse(await readFile(join(outdir, "bundle-meta.json"), "utf8")) as { inputs: Record<string, unknown> };
-    return { raw: code.length, gzip: gzipSync(code).length, inputs: Object.keys(meta.inputs) };
+    const meta = JSON.parse(await readFile(join(outdir, "bundle-meta.json"), "utf8")) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
+    const inputs = Object.entries(meta.outputs)
+      .filter(([file]) => !file.endsWith(".map"))
+      .flatMap(([, output]) => Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([file]) => file));
+    return { raw: code.length, gzip: gzipSync(code).length, inputs, ...(keepIn && { entry: join(outdir, "worker.js") }) };
   } finally {
-    await rm(outdir, { recursive: true, force: true });
+    if (!keepIn) await rm(outdir, { recursive: true, force: true });
   }
 }
 

@@ -6,22 +6,12 @@ import { createApp } from "./app.ts";
 import { type AcsConfig, ConfigError, loadConfig, productionProblems, type ServerLimits } from "./config.ts";
 import { createEntraVerifier } from "./entra.ts";
 import { serveDocsAssets } from "./docs-assets-node.ts";
+import { bufferedLogSink } from "./log-sink.ts";
 
 /** Node entry (`npm start`): configuration from the environment, one ACS client, one app, one server. */
 
-/**
- * One JSON line per request on stdout, written in batches: stdout to a pipe or file is a synchronous write on Linux,
- * so the lines of one turn of the event loop go out in one write instead of one each.
- */
-let pendingLines = "";
-const flushLog = () => {
-  if (pendingLines) process.stdout.write(pendingLines);
-  pendingLines = "";
-};
-const log = (line: Record<string, unknown>) => {
-  if (!pendingLines) setImmediate(flushLog);
-  pendingLines += `${JSON.stringify(line)}\n`;
-};
+/** One JSON line per request on stdout, written in batches (src/log-sink.ts); what waits is written on exit. */
+const { log, flush: flushLog } = bufferedLogSink((text) => process.stdout.write(text));
 process.on("exit", flushLog);
 const say = (text: string) => process.stderr.write(`${text}\n`);
 

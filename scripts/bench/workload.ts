@@ -1,8 +1,6 @@
-import type { CommunicationIdentityClient } from "@azure/communication-identity";
-
 /**
- * The six calls `npm run bench` drives, each described once for both kinds of driver: as an HTTP request (for
- * autocannon against the floor server and the service) and as the SDK call it stands for (subject (a)).
+ * The six calls `npm run bench` drives, each as the HTTP request autocannon sends to the floor server and to the
+ * service alike (same paths, headers and bodies).
  */
 export interface Users {
   /** Users that Issue and Revoke rotate through. */
@@ -16,7 +14,6 @@ export interface Action {
   method: "POST" | "DELETE";
   path: (i: number, users: Users) => string;
   body?: string;
-  sdk: (client: CommunicationIdentityClient, i: number, users: Users) => Promise<unknown>;
 }
 
 const TEAMS = {
@@ -33,34 +30,12 @@ export function teamsBody() {
 
 const pick = (i: number, users: Users) => users.pool[i % users.pool.length]!;
 const userPath = (id: string) => `/v1/users/${encodeURIComponent(id)}`;
-const teams = teamsBody();
 
 export const ACTIONS: Action[] = [
-  { name: "create", method: "POST", path: () => "/v1/users", sdk: (c) => c.createUser() },
-  {
-    name: "create+token",
-    method: "POST",
-    path: () => "/v1/users",
-    body: JSON.stringify({ scopes: ["chat"] }),
-    sdk: (c) => c.createUserAndToken(["chat"]),
-  },
-  {
-    name: "issue",
-    method: "POST",
-    path: (i, u) => `${userPath(pick(i, u))}/tokens`,
-    body: JSON.stringify({ scopes: ["chat", "voip"], expiresInMinutes: 60 }),
-    sdk: (c, i, u) => c.getToken({ communicationUserId: pick(i, u) }, ["chat", "voip"], { tokenExpiresInMinutes: 60 }),
-  },
-  { name: "revoke", method: "DELETE", path: (i, u) => `${userPath(pick(i, u))}/tokens`, sdk: (c, i, u) => c.revokeTokens({ communicationUserId: pick(i, u) }) },
-  { name: "delete", method: "DELETE", path: (i, u) => userPath(u.toDelete[i]!), sdk: (c, i, u) => c.deleteUser({ communicationUserId: u.toDelete[i]! }) },
-  { name: "teams", method: "POST", path: () => "/v1/teams/tokens", body: JSON.stringify(teams), sdk: (c) => c.getTokenForTeamsUser(teams) },
+  { name: "create", method: "POST", path: () => "/v1/users" },
+  { name: "create+token", method: "POST", path: () => "/v1/users", body: JSON.stringify({ scopes: ["chat"] }) },
+  { name: "issue", method: "POST", path: (i, u) => `${userPath(pick(i, u))}/tokens`, body: JSON.stringify({ scopes: ["chat", "voip"], expiresInMinutes: 60 }) },
+  { name: "revoke", method: "DELETE", path: (i, u) => `${userPath(pick(i, u))}/tokens` },
+  { name: "delete", method: "DELETE", path: (i, u) => userPath(u.toDelete[i]!) },
+  { name: "teams", method: "POST", path: () => "/v1/teams/tokens", body: JSON.stringify(teamsBody()) },
 ];
-
-/** Exact percentiles of raw latencies (autocannon's histogram keeps whole milliseconds only). */
-export function summarize(latenciesMs: number[], errors: number, seconds: number) {
-  const sorted = [...latenciesMs].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
-  return { requests: sorted.length + errors, rps: sorted.length / seconds, p50: at(0.5), p99: at(0.99), p999: at(0.999), errors };
-}
-
-export type Summary = ReturnType<typeof summarize>;

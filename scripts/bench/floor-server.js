@@ -1,13 +1,15 @@
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import { CommunicationIdentityClient } from "@azure/communication-identity";
 
 /**
  * The floor for any server in front of ACS (subject (b) of `npm run bench`): node:http and one shared SDK client,
  * with no validation, no authentication, no logging and no error model. Same paths and bodies as the service.
+ * Plain JavaScript, as such a server would be written, so that its start-up strips no types.
  */
-const client = new CommunicationIdentityClient(process.env.COMMUNICATION_SERVICES_CONNECTION_STRING!, { allowInsecureConnection: true });
+const client = new CommunicationIdentityClient(String(process.env.COMMUNICATION_SERVICES_CONNECTION_STRING), { allowInsecureConnection: true });
 
-async function readJson(req: IncomingMessage): Promise<any> {
+/** @param {import("node:http").IncomingMessage} req */
+async function readJson(req) {
   let text = "";
   for await (const chunk of req) text += chunk;
   return text ? JSON.parse(text) : {};
@@ -16,7 +18,8 @@ async function readJson(req: IncomingMessage): Promise<any> {
 const USER = /^\/v1\/users\/([^/]+)(\/tokens)?$/;
 
 const server = createServer(async (req, res) => {
-  const send = (status: number, body?: unknown) => {
+  /** @param {number} status @param {unknown} [body] */
+  const send = (status, body) => {
     res.writeHead(status, body === undefined ? {} : { "content-type": "application/json" });
     res.end(body === undefined ? undefined : JSON.stringify(body));
   };
@@ -33,7 +36,7 @@ const server = createServer(async (req, res) => {
       return send(200, { token: r.token, expiresOn: r.expiresOn.toISOString() });
     }
     if (match) {
-      const user = { communicationUserId: decodeURIComponent(match[1]!) };
+      const user = { communicationUserId: decodeURIComponent(String(match[1])) };
       if (match[2] && req.method === "POST") {
         const { scopes, expiresInMinutes } = await readJson(req);
         const r = await client.getToken(user, scopes, { tokenExpiresInMinutes: expiresInMinutes });
@@ -44,7 +47,7 @@ const server = createServer(async (req, res) => {
     }
     send(404, {});
   } catch (error) {
-    send((error as { statusCode?: number }).statusCode ?? 500, {});
+    send(/** @type {{ statusCode?: number }} */ (error).statusCode ?? 500, {});
   }
 });
 
