@@ -5,6 +5,7 @@ import type { EntraVerifier } from "./entra.ts";
 import { ApiError, type FieldError, problemResponse, toApiError } from "./errors.ts";
 import { corsPolicy, securityHeaders } from "./middleware/hardening.ts";
 import { jsonBody, limitBody } from "./middleware/json-body.ts";
+import { methodNotAllowed } from "./middleware/method-not-allowed.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { buildOpenApiDocument, registerSecuritySchemes } from "./openapi.ts";
 import { registerCreateUser } from "./routes/create-user.ts";
@@ -55,8 +56,12 @@ export function createApp(deps: AppDeps) {
   });
   // DESIGN's order: authentication (401), body size (413), content type (415), validation (400).
   app.use("/v1/*", authenticate({ apiKeys: deps.apiKeys, ...(deps.entra && { entra: deps.entra }) }));
+  // A known path with another method is 405 before its body is looked at: the method is the first thing to fix.
+  let firstRoute = 0;
+  app.use(methodNotAllowed(() => app.routes.slice(firstRoute)));
   // Only POST actions take a body; a DELETE's body, if any, is never read.
   app.on("POST", "/v1/*", limitBody, jsonBody);
+  firstRoute = app.routes.length;
 
   const security = { apiKey: deps.apiKeys.length > 0 || !deps.entra, ...(deps.entra && { entra: deps.entra }) };
   registerSecuritySchemes(app, security);

@@ -9,6 +9,7 @@ const ERRORS = {
   unauthorized: { status: 401, title: "Missing or wrong credentials" },
   user_not_found: { status: 404, title: "The user does not exist" },
   not_found: { status: 404, title: "No such route" },
+  method_not_allowed: { status: 405, title: "The path does not take this method" },
   payload_too_large: { status: 413, title: "The request body is too large" },
   unsupported_media_type: { status: 415, title: "The request body must be JSON" },
   upstream_throttled: { status: 429, title: "Azure Communication Services is throttling requests" },
