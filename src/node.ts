@@ -3,6 +3,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { createIdentityClient } from "./acs/client.ts";
 import { createApp } from "./app.ts";
 import { type AcsConfig, ConfigError, loadConfig, productionProblems } from "./config.ts";
+import { configWarnings } from "./config-warnings.ts";
 import { createEntraVerifier } from "./entra.ts";
 import { serveDocsAssets } from "./docs-assets-node.ts";
 
@@ -43,6 +44,7 @@ async function main() {
   }
   const problems = productionProblems(config);
   if (problems.length) fail(`refusing to start with NODE_ENV=production: ${problems.join("; ")}.`);
+  for (const warning of configWarnings(process.env, config)) say(`acs-identity-connector: warning: ${warning}`);
 
   const closers: (() => Promise<void>)[] = [];
   let acs: AcsConfig;
@@ -104,7 +106,14 @@ async function main() {
     const reach = hostname ? "loopback only" : "every interface";
     say(`  acs-identity-connector listening on http://localhost:${info.port} (${reach}; API reference: /docs, OpenAPI: /openapi.json)`);
   });
-  server.on("error", (error) => fail(`cannot listen on port ${config.port}: ${error.message}`));
+  const otherPort = config.port > 0 && config.port < 65535 ? config.port + 1 : 8081;
+  server.on("error", (error: NodeJS.ErrnoException) =>
+    fail(
+      error.code === "EADDRINUSE"
+        ? `port ${config.port} is already in use (another npm start?): stop what holds it, or pick another port, e.g. PORT=${otherPort} npm start.`
+        : `cannot listen on port ${config.port}: ${error.message}`,
+    ),
+  );
 
   const stop = () => {
     server.close(() =>
