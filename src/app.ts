@@ -16,6 +16,7 @@ import { registerHealth } from "./routes/health.ts";
 import { registerIssueAccessToken } from "./routes/issue-access-token.ts";
 import { registerRevokeAccessTokens } from "./routes/revoke-access-tokens.ts";
 import { registerSwaggerDefinition } from "./routes/swagger.ts";
+import { type RunNotes, withRunNotes } from "./run-notes.ts";
 
 export interface AppDeps {
   services: Services;
@@ -25,6 +26,8 @@ export interface AppDeps {
   /** Browser origins allowed by CORS; none by default. */
   corsOrigins?: readonly string[];
   log: Logger;
+  /** What this run's /openapi.json and /docs say about it (the emulator, a generated key). */
+  runNotes?: RunNotes;
 }
 
 /** `scopes[1]`, `expiresInMinutes`, `userId`: the names a caller used, so the message points at their own input. */
@@ -73,7 +76,7 @@ export function createApp(deps: AppDeps) {
   registerExchangeTeamsToken(app);
 
   const document = buildOpenApiDocument(app, security);
-  const documentJson = JSON.stringify(document);
+  const documentJson = JSON.stringify(deps.runNotes ? withRunNotes(document, deps.runNotes) : document);
   app.get("/openapi.json", (c) => c.body(documentJson, 200, { "Content-Type": "application/json" }));
   registerDocs(app);
   // The connector's connection: the API key when keys are on (makers paste one), else signing in with Entra ID.

@@ -94,6 +94,7 @@ async function main() {
     ...(config.entra && { entra: createEntraVerifier(config.entra) }),
     corsOrigins: config.corsOrigins,
     log,
+    runNotes: { emulator: !config.acs, generatedKey: apiKeys !== config.apiKeys },
   });
   serveDocsAssets(app);
 
