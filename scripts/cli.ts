@@ -20,7 +20,7 @@ export interface Cli<O extends Record<string, Flag>> {
   options: O;
   /** The positional arguments in the usage line, e.g. `[FOLDER]`; none when the script takes none. */
   positionals?: string;
-  /** Arguments of one example run. */
+  /** Arguments of one example run; empty when the script is run without any. */
   example: string;
 }
 
@@ -43,7 +43,7 @@ export function usage<O extends Record<string, Flag>>(cli: Cli<O>): string {
     ...flags.map(([label, text]) => `  ${label.padEnd(width)}  ${text}`),
     "",
     "Example:",
-    `  ${command} ${cli.example}`,
+    `  ${cli.example ? `${command} ${cli.example}` : `npm run ${cli.script}`}`,
     "",
   ].join("\n");
 }

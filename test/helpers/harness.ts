@@ -7,6 +7,7 @@ import { createApp } from "../../src/app.ts";
 import type { EntraVerifier } from "../../src/entra.ts";
 import { serveDocsAssets } from "../../src/docs-assets-node.ts";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.ts";
+import type { RunNotes } from "../../src/run-notes.ts";
 
 export interface HarnessOptions {
   apiKeys?: string[];
@@ -18,6 +19,8 @@ export interface HarnessOptions {
   /** Accept Entra ID bearer tokens, checked by this verifier. */
   entra?: EntraVerifier;
   corsOrigins?: string[];
+  /** What /openapi.json and /docs say about the run, as the Node entry sets them. */
+  runNotes?: RunNotes;
 }
 
 export interface EmulatorRequest {
@@ -50,6 +53,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     apiKeys,
     ...(options.entra && { entra: options.entra }),
     ...(options.corsOrigins && { corsOrigins: options.corsOrigins }),
+    ...(options.runNotes && { runNotes: options.runNotes }),
     log: (line) => logs.push(line),
   });
   serveDocsAssets(app);
