@@ -6,6 +6,7 @@ import { type AcsConfig, ConfigError, loadConfig, productionProblems } from "./c
 import { configWarnings } from "./config-warnings.ts";
 import { createEntraVerifier } from "./entra.ts";
 import { serveDocsAssets } from "./docs-assets-node.ts";
+import { answerArguments } from "./node-usage.ts";
 
 /** Node entry (`npm start`): configuration from the environment, one ACS client, one app, one server. */
 
@@ -36,6 +37,7 @@ async function entraCredential(): Promise<TokenCredential> {
 }
 
 async function main() {
+  answerArguments(process.argv.slice(2));
   let config;
   try {
     config = loadConfig(process.env);

@@ -54,7 +54,10 @@ describe("a bad flag or value: one line on stderr pointing at --help, exit 1", (
     ["load.ts", "load", ["-c", "2.5"], '--concurrency must be a whole number of at least 1, not "2.5"'],
     ["load.ts", "load", ["500"], "Unexpected argument '500'"],
     ["bench.ts", "bench", ["--amount", "ten"], '--amount must be a whole number of at least 1, not "ten"'],
-    ["bench.ts", "bench", ["--connections", "-3"], "Option '--connections' argument is ambiguous"],
+    ["bench.ts", "bench", ["--amount", "-5"], '--amount must be a whole number of at least 1, not "-5"'],
+    ["bench.ts", "bench", ["--connections", "-3"], '--connections must be a whole number of at least 1, not "-3"'],
+    ["load.ts", "load", ["-n", "-5"], '--requests must be a whole number of at least 1, not "-5"'],
+    ["bench.ts", "bench", ["--json", "-5"], "Unknown option '-5'"],
     ["bench.ts", "bench", ["--connections=0"], '--connections must be a whole number of at least 1, not "0"'],
     ["bench.ts", "bench", ["--warmup", "1e3"], '--warmup must be a whole number of at least 0, not "1e3"'],
     ["bench.ts", "bench", ["--actions", "create,upload"], 'unknown action "upload"; known: create, create\\+token, issue'],
@@ -73,5 +76,37 @@ describe("a bad flag or value: one line on stderr pointing at --help, exit 1", (
     expect(code).toBe(1);
     expect(stderr).toMatch(oneLine("connector", /Not a valid host name/));
     expect(existsSync(join(scratch, "refused"))).toBe(false);
+  });
+});
+
+describe("the scripts that take no flags: --help, and one line for anything else", () => {
+  const node = (file: string, ...args: string[]) => run(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", file, ...args], { cwd: ROOT, timeout: 20_000 });
+
+  it.each([
+    ["src/node.ts", /^Usage: npm start\n[\s\S]*environment variables configure it[\s\S]*\nExamples:\n  npm start\n/],
+    ["src/emulator/main.ts", /^Usage: npm run emulator\n[\s\S]*one line on stdout[\s\S]*EMULATOR_PORT[\s\S]*\nExample:\n  EMULATOR_PORT=4000 npm run -s emulator\n$/],
+    ["scripts/worker-size.ts", /^Usage: npm run size:worker -- \[flags\]\n[\s\S]*-h, --help[\s\S]*\nExample:\n  npm run size:worker\n$/],
+    ["scripts/docs-screenshots.ts", /^Usage: npm run docs:screenshots -- \[flags\]\n[\s\S]*docs\/\*\.png[\s\S]*\nExample:\n  npm run docs:screenshots\n$/],
+  ])("%s --help prints its usage and starts nothing", async (file, usage) => {
+    for (const help of ["--help", "-h"]) {
+      const { stdout, stderr } = await node(file, help);
+      expect(stdout).toMatch(usage);
+      expect(stderr).toBe("");
+    }
+  });
+
+  it.each([
+    ["src/node.ts", ["--port", "9000"], "start: takes no arguments; environment variables configure it, e.g. PORT=8081 npm start (see npm start -- --help)\n"],
+    ["src/node.ts", ["endpoint=https://x/;accesskey=c2VjcmV0"], "start: takes no arguments; environment variables configure it, e.g. PORT=8081 npm start (see npm start -- --help)\n"],
+    ["src/emulator/main.ts", ["4000"], "emulator: takes no arguments; EMULATOR_PORT and EMULATOR_ACCESS_KEY configure it (see npm run emulator -- --help).\n"],
+    ["scripts/worker-size.ts", ["--gzip"], "size:worker: Unknown option '--gzip' (see npm run size:worker -- --help)\n"],
+  ])("%s %j: exit 1 with one line (npm start never repeats what it was given)", async (file, args, line) => {
+    const error = await node(file, ...args).then(
+      () => expect.fail(`${file} ${args.join(" ")} succeeded`),
+      (error) => error,
+    );
+    expect(error.code).toBe(1);
+    expect(error.stdout).toBe("");
+    expect(error.stderr).toBe(line);
   });
 });
