@@ -26,7 +26,7 @@ async function refused(file: string, ...args: string[]): Promise<{ code: number;
 }
 
 const SCRIPTS = [
-  { file: "load.ts", npm: "load", flags: ["--requests N", "--concurrency C", "(default: 2000)"] },
+  { file: "load.ts", npm: "load", flags: ["--requests N", "--concurrency C", "(default: 2000)", "--duration S", "--every S", "(default: 5)"] },
   { file: "bench.ts", npm: "bench", flags: ["--amount N", "--connections C", "--warmup W", "--actions a,b", "--json", "(default: 300)"] },
   { file: "connector.ts", npm: "connector", flags: ["--host HOST", "--base-path PATH", "--client-id ID", "--out DIR", "(default: connector)"] },
   { file: "docs-assets.ts", npm: "docs:assets", flags: ["[FOLDER]"] },
@@ -53,6 +53,9 @@ describe("a bad flag or value: one line on stderr pointing at --help, exit 1", (
     ["load.ts", "load", ["-n", "0"], '--requests must be a whole number of at least 1, not "0"'],
     ["load.ts", "load", ["-c", "2.5"], '--concurrency must be a whole number of at least 1, not "2.5"'],
     ["load.ts", "load", ["500"], "Unexpected argument '500'"],
+    ["load.ts", "load", ["--duration", "0"], '--duration must be a whole number of at least 1, not "0"'],
+    ["load.ts", "load", ["-d", "3601"], "--duration must be at most 3600 seconds, not 3601"],
+    ["load.ts", "load", ["--every", "0.5"], '--every must be a whole number of at least 1, not "0.5"'],
     ["bench.ts", "bench", ["--amount", "ten"], '--amount must be a whole number of at least 1, not "ten"'],
     ["bench.ts", "bench", ["--amount", "-5"], '--amount must be a whole number of at least 1, not "-5"'],
     ["bench.ts", "bench", ["--connections", "-3"], '--connections must be a whole number of at least 1, not "-3"'],
