@@ -84,7 +84,8 @@ async function main() {
 
   // Outside production with no caller authentication configured, a key for this run (production refuses to start).
   let apiKeys = config.apiKeys;
-  if (apiKeys.length === 0 && !config.entra) {
+  const generatedKey = apiKeys.length === 0 && !config.entra;
+  if (generatedKey) {
     const generated = Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64url");
     apiKeys = [generated];
     banner.push(`  No API_KEYS set: generated this API key for this run (shown once). Send it as X-API-Key:\n\n    ${generated}\n`);
@@ -96,7 +97,7 @@ async function main() {
     ...(config.entra && { entra: createEntraVerifier(config.entra) }),
     corsOrigins: config.corsOrigins,
     log,
-    runNotes: { emulator: !config.acs, generatedKey: apiKeys !== config.apiKeys },
+    runNotes: { emulator: !config.acs, generatedKey },
   });
   serveDocsAssets(app);
 
