@@ -46,7 +46,6 @@ async function main() {
   }
   const problems = productionProblems(config);
   if (problems.length) fail(`refusing to start with NODE_ENV=production: ${problems.join("; ")}.`);
-  for (const warning of configWarnings(process.env, config)) say(`acs-identity-connector: warning: ${warning}`);
 
   const closers: (() => Promise<void>)[] = [];
   let acs: AcsConfig;
@@ -105,7 +104,9 @@ async function main() {
   // every interface, as a container or App Service needs.
   const hostname = config.acs ? undefined : "127.0.0.1";
   const server = serve({ fetch: app.fetch, port: config.port, ...(hostname && { hostname }) }, (info) => {
-    // Printed only once listening: a key shown before a failed start would be one nobody can use.
+    // Printed only once listening: a key shown before a failed start would be one nobody can use, and a start that
+    // fails says its one reason alone.
+    for (const warning of configWarnings(process.env, config)) say(`acs-identity-connector: warning: ${warning}`);
     say(banner.join("\n"));
     const reach = hostname ? "loopback only" : "every interface";
     say(`  acs-identity-connector listening on http://localhost:${info.port} (${reach}; API reference: /docs, OpenAPI: /openapi.json)`);
