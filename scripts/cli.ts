@@ -20,7 +20,7 @@ export interface Cli<O extends Record<string, Flag>> {
   options: O;
   /** The positional arguments in the usage line, e.g. `[FOLDER]`; none when the script takes none. */
   positionals?: string;
-  /** Arguments of one example run. */
+  /** Arguments of one example run; empty when the script is run without any. */
   example: string;
 }
 
@@ -43,7 +43,7 @@ export function usage<O extends Record<string, Flag>>(cli: Cli<O>): string {
     ...flags.map(([label, text]) => `  ${label.padEnd(width)}  ${text}`),
     "",
     "Example:",
-    `  ${command} ${cli.example}`,
+    `  ${cli.example ? `${command} ${cli.example}` : `npm run ${cli.script}`}`,
     "",
   ].join("\n");
 }
@@ -54,13 +54,30 @@ export function printUsage<O extends Record<string, Flag>>(cli: Cli<O>): never {
   process.exit(0);
 }
 
+/**
+ * parseArgs takes `--amount -5` for a flag followed by another flag ("argument is ambiguous"); a negative number after
+ * a flag that takes a value is that value, so that the value's own check can say what is wrong with it.
+ */
+function withNegativeValues(options: Record<string, Flag>, args: string[]): string[] {
+  const takesValue = new Set(Object.entries(options).flatMap(([name, flag]) => (flag.type === "string" ? [`--${name}`, ...(flag.short ? [`-${flag.short}`] : [])] : [])));
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const [arg, next] = [args[i]!, args[i + 1]];
+    if (takesValue.has(arg) && next !== undefined && /^-\d/.test(next)) {
+      joined.push(arg.startsWith("--") ? `${arg}=${next}` : `${arg}${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
 /** Parses process.argv, answering --help and bad flags itself; returns the values and a `fail` for bad values. */
 export function parseCli<const O extends Record<string, Flag>>(cli: Cli<O>) {
   const fail = (message: string): never => {
     process.stderr.write(`${cli.script}: ${message} (see npm run ${cli.script} -- --help)\n`);
     process.exit(1);
   };
-  const config = { options: { ...cli.options, help: HELP }, allowPositionals: cli.positionals !== undefined };
+  const config = { args: withNegativeValues(cli.options, process.argv.slice(2)), options: { ...cli.options, help: HELP }, allowPositionals: cli.positionals !== undefined };
   let parsed: ReturnType<typeof parseArgs<typeof config>>;
   try {
     parsed = parseArgs(config);

@@ -1,6 +1,7 @@
 // `npm run load`: a bounded load run through the service to the emulator, in this process (not a test).
-// N requests at concurrency C mixing every action; prints errors (must be 0), p50/p99 latency per action and
-// overall, throughput, and resident memory before and after (after a forced GC when run with --expose-gc).
+// N requests (or S seconds of them) at concurrency C mixing every action; prints errors (must be 0), p50/p99 latency
+// per action and overall, throughput, and resident memory before and after (after a forced GC when run with
+// --expose-gc), and on stderr a memory line every few seconds, so that a long run shows whether memory levels off.
 //
 // A small bounded loop rather than autocannon: the mix is stateful (issue, revoke and delete need a user id that
 // an earlier create returned) and the figures are per action, which a flat list of canned requests cannot give.
@@ -14,19 +15,28 @@ import { startEmulator } from "../src/emulator/index.ts";
 import { parseCli } from "./cli.ts";
 import { twoCallers } from "./load/two-callers.ts";
 
+/** A long run is still a bounded one. */
+const MAX_SECONDS = 3600;
+
 const cli = parseCli({
   script: "load",
-  summary: "A bounded load run through the service to the embedded ACS emulator, mixing every action; prints errors,\np50/p99 latency per action and throughput, and resident memory before and after.",
+  summary:
+    "A bounded load run through the service to the embedded ACS emulator, mixing every action; prints errors,\np50/p99 latency per action and throughput, resident memory before and after, and a memory line on stderr\nevery --every seconds (a long run, --duration, shows whether memory levels off).",
   options: {
     requests: { type: "string", short: "n", default: "2000", value: "N", description: "requests in all" },
     concurrency: { type: "string", short: "c", default: "20", value: "C", description: "requests in flight at once" },
     "rate-limit": { type: "string", default: "100", value: "L", description: "then two callers under RATE_LIMIT_PER_MINUTE=L, one within it and one past it (0: skip)" },
+    duration: { type: "string", short: "d", value: "S", description: `run for S seconds (at most ${MAX_SECONDS}) instead of N requests` },
+    every: { type: "string", default: "5", value: "S", description: "seconds between memory lines" },
   },
-  example: "-n 500 -c 10",
+  example: "--duration 120 -c 20",
 });
-const total = cli.wholeNumber("requests");
 const concurrency = cli.wholeNumber("concurrency");
 const rateLimit = cli.wholeNumber("rate-limit", 0);
+const seconds = cli.values.duration === undefined ? undefined : cli.wholeNumber("duration");
+if (seconds !== undefined && seconds > MAX_SECONDS) cli.fail(`--duration must be at most ${MAX_SECONDS} seconds, not ${seconds}`);
+const total = seconds === undefined ? cli.wholeNumber("requests") : Number.POSITIVE_INFINITY;
+const every = cli.wholeNumber("every");
 
 const API_KEY = "load-test-key";
 const emulator = await startEmulator();
@@ -61,9 +71,12 @@ const latencies = new Map<Action, number[]>();
 const errors: string[] = [];
 let started = 0;
 
+let deadline = Number.POSITIVE_INFINITY;
+const more = () => started < total && performance.now() < deadline;
+
 async function worker(): Promise<void> {
   const users: string[] = [];
-  for (let round = 0; started < total; round++) {
+  for (let round = 0; more(); round++) {
     started++;
     let action = MIX[round % MIX.length]!;
     if ((action === "issue" || action === "revoke" || action === "delete") && users.length === 0) action = "create";
@@ -102,20 +115,28 @@ const row = (name: string, samples: number[]) => {
   return `${name.padEnd(14)} ${String(samples.length).padStart(6)} ${percentile(sorted, 50).toFixed(1).padStart(8)} ${percentile(sorted, 99).toFixed(1).padStart(8)}`;
 };
 
+const mib = (value: number) => value.toFixed(1);
 const before = memory();
 const t0 = performance.now();
+if (seconds !== undefined) deadline = t0 + seconds * 1000;
+// stderr, so that stdout keeps the report alone.
+const sampler = setInterval(() => {
+  const now = memory();
+  process.stderr.write(`memory at ${((performance.now() - t0) / 1000).toFixed(0)} s: rss ${mib(now.rss)} MiB, heap ${mib(now.heap)} MiB, ${started} requests\n`);
+}, every * 1000);
 await Promise.all(Array.from({ length: concurrency }, () => worker()));
-const seconds = (performance.now() - t0) / 1000;
+clearInterval(sampler);
+const elapsed = (performance.now() - t0) / 1000;
 const after = memory();
 
 const all = [...latencies.values()].flat();
 const lines = [
-  `load: ${total} requests, concurrency ${concurrency}, service and emulator in one process (node ${process.version})`,
+  `load: ${started} requests${seconds === undefined ? "" : ` in ${seconds} s`}, concurrency ${concurrency}, service and emulator in one process (node ${process.version})`,
   `${"action".padEnd(14)} ${"count".padStart(6)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)}`,
   ...[...latencies].map(([action, samples]) => row(action, samples)),
   row("overall", all),
-  `throughput: ${(total / seconds).toFixed(0)} requests/s over ${seconds.toFixed(1)} s; log lines: ${logLines}`,
-  `memory (${gc ? "after forced GC" : "no --expose-gc, GC not forced"}): rss ${before.rss.toFixed(1)} -> ${after.rss.toFixed(1)} MiB, heap ${before.heap.toFixed(1)} -> ${after.heap.toFixed(1)} MiB`,
+  `throughput: ${(started / elapsed).toFixed(0)} requests/s over ${elapsed.toFixed(1)} s; log lines: ${logLines}`,
+  `memory (${gc ? "after forced GC" : "no --expose-gc, GC not forced"}): rss ${mib(before.rss)} -> ${mib(after.rss)} MiB, heap ${mib(before.heap)} -> ${mib(after.heap)} MiB`,
   `errors: ${errors.length}`,
   ...errors.slice(0, 10).map((error) => `  ${error}`),
 ];

@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
+import { parseCli } from "./cli.ts";
 import { WRANGLER_CLI, wranglerEnv } from "./wrangler.ts";
 
 export interface WorkerBundle {
@@ -38,6 +39,12 @@ export async function bundleWorker(keepIn?: string): Promise<WorkerBundle> {
 
 // Not import.meta.main: Node 22, which the project supports, does not have it.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  parseCli({
+    script: "size:worker",
+    summary: "Bundles the Cloudflare Worker as `wrangler deploy` would, without uploading anything, and prints the bundle's\nraw and gzip size.",
+    options: {},
+    example: "",
+  });
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(2)} KiB`;
   const bundle = await bundleWorker();
   console.log(`Worker bundle: ${kib(bundle.raw)} raw, ${kib(bundle.gzip)} gzip (${bundle.inputs.length} source files)`);

@@ -7,6 +7,7 @@ import { abortedResponse, ClientAborted } from "./middleware/client-abort.ts";
 import { corsPolicy, securityHeaders } from "./middleware/hardening.ts";
 import { jsonBody, limitBody } from "./middleware/json-body.ts";
 import { bindingLimiter, type RateLimitBinding, rateLimit, windowLimiter } from "./middleware/rate-limit.ts";
+import { methodNotAllowed } from "./middleware/method-not-allowed.ts";
 import { requestContext } from "./middleware/request-context.ts";
 import { closeOnUnreadBody } from "./middleware/unread-body.ts";
 import { buildOpenApiDocument, registerSecuritySchemes } from "./openapi.ts";
@@ -20,6 +21,7 @@ import { registerListScopes } from "./routes/list-scopes.ts";
 import { registerRevokeAccessTokens } from "./routes/revoke-access-tokens.ts";
 import { PUBLIC_DOCUMENT_HEADERS, registerSwaggerDefinition } from "./routes/swagger.ts";
 import { registerTestConnection } from "./routes/test-connection.ts";
+import { type RunNotes, withRunNotes } from "./run-notes.ts";
 
 export interface AppDeps {
   services: Services;
@@ -31,6 +33,8 @@ export interface AppDeps {
   /** RATE_LIMIT_PER_MINUTE, counted in this process unless the Worker has Cloudflare's binding; off when absent. */
   rateLimit?: { perMinute: number; binding?: RateLimitBinding };
   log: Logger;
+  /** What this run's /openapi.json and /docs say about it (the emulator, a generated key). */
+  runNotes?: RunNotes;
 }
 
 /** `scopes[1]`, `expiresInMinutes`, `userId`: the names a caller used, so the message points at their own input. */
@@ -78,8 +82,12 @@ export function createApp(deps: AppDeps) {
     const { perMinute, binding } = deps.rateLimit;
     app.use("/v1/*", rateLimit(perMinute, binding ? bindingLimiter(binding) : windowLimiter(perMinute)));
   }
+  // A known path with another method is 405 before its body is looked at: the method is the first thing to fix.
+  let firstRoute = 0;
+  app.use(methodNotAllowed(() => app.routes.slice(firstRoute)));
   // Only POST actions take a body; a DELETE's body, if any, is never read.
   app.on("POST", "/v1/*", limitBody, jsonBody);
+  firstRoute = app.routes.length;
 
   const security = { apiKey: deps.apiKeys.length > 0 || !deps.entra, ...(deps.entra && { entra: deps.entra }) };
   registerSecuritySchemes(app, security);
@@ -99,7 +107,7 @@ export function createApp(deps: AppDeps) {
       if (operationId) actions.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`, operationId);
     }
   }
-  const documentJson = JSON.stringify(document);
+  const documentJson = JSON.stringify(deps.runNotes ? withRunNotes(document, deps.runNotes) : document);
   app.get("/openapi.json", (c) => c.body(documentJson, 200, PUBLIC_DOCUMENT_HEADERS));
   registerDocs(app);
   // The connector's connection: the API key when keys are on (makers paste one), else signing in with Entra ID.

@@ -227,7 +227,7 @@ export function loadConfig(env: EnvSource): Config {
 }
 
 /** A key anyone could guess protects nothing; outside production short keys stay allowed for trying things out. */
-const MIN_PRODUCTION_KEY_LENGTH = 16;
+export const MIN_PRODUCTION_KEY_LENGTH = 16;
 
 /** The reasons a production instance must not start (README: "Configuration", NODE_ENV=production). */
 export function productionProblems(config: Config): string[] {

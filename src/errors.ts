@@ -40,6 +40,12 @@ const ERRORS = {
     when: "No route matches the method and path",
     example: "No route matches this method and path (paths are case-sensitive, without a trailing slash); /openapi.json lists the routes.",
   },
+  method_not_allowed: {
+    status: 405,
+    title: "The path does not take this method",
+    when: "The path does not take this method",
+    example: "This path does not take GET; it takes POST (the Allow header lists them, /openapi.json describes them).",
+  },
   payload_too_large: {
     status: 413,
     title: "The request body is too large",

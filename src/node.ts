@@ -4,9 +4,11 @@ import type { TokenCredential } from "@azure/core-auth";
 import { createIdentityClient } from "./acs/client.ts";
 import { createApp } from "./app.ts";
 import { type AcsConfig, ConfigError, loadConfig, productionProblems, type ServerLimits } from "./config.ts";
+import { configWarnings } from "./config-warnings.ts";
 import { createEntraVerifier } from "./entra.ts";
 import { serveDocsAssets } from "./docs-assets-node.ts";
 import { bufferedLogSink } from "./log-sink.ts";
+import { answerArguments } from "./node-usage.ts";
 
 /** Node entry (`npm start`): configuration from the environment, one ACS client, one app, one server. */
 
@@ -42,6 +44,7 @@ async function entraCredential(): Promise<TokenCredential> {
 }
 
 async function main() {
+  answerArguments(process.argv.slice(2));
   let config;
   try {
     config = loadConfig(process.env);
@@ -88,7 +91,8 @@ async function main() {
 
   // Outside production with no caller authentication configured, a key for this run (production refuses to start).
   let apiKeys = config.apiKeys;
-  if (apiKeys.length === 0 && !config.entra) {
+  const generatedKey = apiKeys.length === 0 && !config.entra;
+  if (generatedKey) {
     const generated = Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64url");
     apiKeys = [generated];
     banner.push(`  No API_KEYS set: generated this API key for this run (shown once). Send it as X-API-Key:\n\n    ${generated}\n`);
@@ -102,6 +106,7 @@ async function main() {
     // Counted in this process: each instance has its own counters (README: Rate limits).
     ...(config.rateLimitPerMinute && { rateLimit: { perMinute: config.rateLimitPerMinute } }),
     log,
+    runNotes: { emulator: !config.acs, generatedKey },
   });
   serveDocsAssets(app);
 
@@ -109,12 +114,21 @@ async function main() {
   // every interface, as a container or App Service needs.
   const hostname = config.acs ? undefined : "127.0.0.1";
   const server = serve({ fetch: app.fetch, port: config.port, ...(hostname && { hostname }), serverOptions: serverOptions(config.limits) }, (info) => {
-    // Printed only once listening: a key shown before a failed start would be one nobody can use.
+    // Printed only once listening: a key shown before a failed start would be one nobody can use, and a start that
+    // fails says its one reason alone.
+    for (const warning of configWarnings(process.env, config)) say(`acs-identity-connector: warning: ${warning}`);
     say(banner.join("\n"));
     const reach = hostname ? "loopback only" : "every interface";
     say(`  acs-identity-connector listening on http://localhost:${info.port} (${reach}; API reference: /docs, OpenAPI: /openapi.json)`);
   });
-  server.on("error", (error) => fail(`cannot listen on port ${config.port}: ${error.message}`));
+  const otherPort = config.port > 0 && config.port < 65535 ? config.port + 1 : 8081;
+  server.on("error", (error: NodeJS.ErrnoException) =>
+    fail(
+      error.code === "EADDRINUSE"
+        ? `port ${config.port} is already in use (another npm start?): stop what holds it, or pick another port, e.g. PORT=${otherPort} npm start.`
+        : `cannot listen on port ${config.port}: ${error.message}`,
+    ),
+  );
   // Past the cap Node closes a new connection at once, keeping file descriptors for the requests being served.
   server.maxConnections = config.limits.maxConnections;
 

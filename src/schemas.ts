@@ -55,7 +55,13 @@ const scopeList = SCOPES.join(", ");
  * free text). Its items take choices with display names from x-ms-dynamic-values only, here ListScopes (the README's
  * connector section names the designer's code). The enum stays: it validates, and clients other than the designer read it.
  */
-export const Scope = z.enum(SCOPES, { error: () => `Must be one of ${scopeList}.` }).openapi({
+/** A scope in the wrong case (`Chat`, `VOIP`) is the likeliest slip: name the spelling that works. */
+function scopeError(issue: { input?: unknown }): string {
+  const known = typeof issue.input === "string" ? SCOPES.find((scope) => scope === (issue.input as string).toLowerCase()) : undefined;
+  return known ? `Scopes are lower case: send "${known}".` : `Must be one of ${scopeList}.`;
+}
+
+export const Scope = z.enum(SCOPES, { error: scopeError }).openapi({
   description: "What the token allows: chat, voip (calls), or joining an existing chat or call only.",
   "x-ms-summary": "Scope",
   "x-ms-dynamic-values": { operationId: "ListScopes", "value-collection": "value", "value-path": "name", "value-title": "displayName" },
@@ -71,8 +77,16 @@ export const Scopes = z
     "x-ms-summary": "Scopes",
   });
 
+/** A string such as "60" is what a form or a flow's text field sends: say that a JSON number is wanted. */
+function expiresInMinutesError(issue: { input?: unknown }): string {
+  if (typeof issue.input !== "string") return "Must be a whole number of minutes.";
+  // Only a short run of digits is repeated back; anything else the caller sent stays out of the answer.
+  const digits = /^\d{1,4}$/.test(issue.input) ? issue.input : "60";
+  return `Must be a JSON number, not a string: send ${digits}, not "${digits}".`;
+}
+
 export const ExpiresInMinutes = z
-  .number({ error: "Must be a whole number of minutes." })
+  .number({ error: expiresInMinutesError })
   .int("Must be a whole number of minutes.")
   .min(60, "Must be at least 60 minutes.")
   .max(1440, "Must be at most 1440 minutes (24 hours).")

@@ -26,7 +26,7 @@ async function refused(file: string, ...args: string[]): Promise<{ code: number;
 }
 
 const SCRIPTS = [
-  { file: "load.ts", npm: "load", flags: ["--requests N", "--concurrency C", "(default: 2000)", "--rate-limit L"] },
+  { file: "load.ts", npm: "load", flags: ["--requests N", "--concurrency C", "(default: 2000)", "--duration S", "--every S", "(default: 5)", "--rate-limit L"] },
   { file: "bench.ts", npm: "bench", flags: ["--runs N", "--seconds S", "--connections C", "--warmup W", "--actions a,b", "--starts K", "--json", "--out FILE", "(default: 1000)"] },
   { file: "bench-startup.ts", npm: "bench:startup", flags: ["--starts K", "--json", "(default: 10)"] },
   { file: "bench-memory.ts", npm: "bench:memory", flags: ["--requests N", "--rounds R", "--connections C", "(default: 100000)"] },
@@ -59,6 +59,14 @@ describe("a bad flag or value: one line on stderr pointing at --help, exit 1", (
     ["bench.ts", "bench", ["--runs", "ten"], '--runs must be a whole number of at least 1, not "ten"'],
     ["bench.ts", "bench", ["--starts", "-1"], "Option '--starts' argument is ambiguous"],
     ["bench.ts", "bench", ["--connections", "-3"], "Option '--connections' argument is ambiguous"],
+    ["load.ts", "load", ["--duration", "0"], '--duration must be a whole number of at least 1, not "0"'],
+    ["load.ts", "load", ["-d", "3601"], "--duration must be at most 3600 seconds, not 3601"],
+    ["load.ts", "load", ["--every", "0.5"], '--every must be a whole number of at least 1, not "0.5"'],
+    ["bench.ts", "bench", ["--amount", "ten"], '--amount must be a whole number of at least 1, not "ten"'],
+    ["bench.ts", "bench", ["--amount", "-5"], '--amount must be a whole number of at least 1, not "-5"'],
+    ["bench.ts", "bench", ["--connections", "-3"], '--connections must be a whole number of at least 1, not "-3"'],
+    ["load.ts", "load", ["-n", "-5"], '--requests must be a whole number of at least 1, not "-5"'],
+    ["bench.ts", "bench", ["--json", "-5"], "Unknown option '-5'"],
     ["bench.ts", "bench", ["--connections=0"], '--connections must be a whole number of at least 1, not "0"'],
     ["bench.ts", "bench", ["--warmup", "1e3"], '--warmup must be a whole number of at least 1, not "1e3"'],
     ["bench.ts", "bench", ["--seconds", "0"], '--seconds must be a whole number of at least 1, not "0"'],
@@ -78,5 +86,37 @@ describe("a bad flag or value: one line on stderr pointing at --help, exit 1", (
     expect(code).toBe(1);
     expect(stderr).toMatch(oneLine("connector", /Not a valid host name/));
     expect(existsSync(join(scratch, "refused"))).toBe(false);
+  });
+});
+
+describe("the scripts that take no flags: --help, and one line for anything else", () => {
+  const node = (file: string, ...args: string[]) => run(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", file, ...args], { cwd: ROOT, timeout: 20_000 });
+
+  it.each([
+    ["src/node.ts", /^Usage: npm start\n[\s\S]*environment variables configure it[\s\S]*\nExamples:\n  npm start\n/],
+    ["src/emulator/main.ts", /^Usage: npm run emulator\n[\s\S]*one line on stdout[\s\S]*EMULATOR_PORT[\s\S]*\nExample:\n  EMULATOR_PORT=4000 npm run -s emulator\n$/],
+    ["scripts/worker-size.ts", /^Usage: npm run size:worker -- \[flags\]\n[\s\S]*-h, --help[\s\S]*\nExample:\n  npm run size:worker\n$/],
+    ["scripts/docs-screenshots.ts", /^Usage: npm run docs:screenshots -- \[flags\]\n[\s\S]*docs\/\*\.png[\s\S]*\nExample:\n  npm run docs:screenshots\n$/],
+  ])("%s --help prints its usage and starts nothing", async (file, usage) => {
+    for (const help of ["--help", "-h"]) {
+      const { stdout, stderr } = await node(file, help);
+      expect(stdout).toMatch(usage);
+      expect(stderr).toBe("");
+    }
+  });
+
+  it.each([
+    ["src/node.ts", ["--port", "9000"], "start: takes no arguments; environment variables configure it, e.g. PORT=8081 npm start (see npm start -- --help)\n"],
+    ["src/node.ts", ["endpoint=https://x/;accesskey=c2VjcmV0"], "start: takes no arguments; environment variables configure it, e.g. PORT=8081 npm start (see npm start -- --help)\n"],
+    ["src/emulator/main.ts", ["4000"], "emulator: takes no arguments; EMULATOR_PORT and EMULATOR_ACCESS_KEY configure it (see npm run emulator -- --help).\n"],
+    ["scripts/worker-size.ts", ["--gzip"], "size:worker: Unknown option '--gzip' (see npm run size:worker -- --help)\n"],
+  ])("%s %j: exit 1 with one line (npm start never repeats what it was given)", async (file, args, line) => {
+    const error = await node(file, ...args).then(
+      () => expect.fail(`${file} ${args.join(" ")} succeeded`),
+      (error) => error,
+    );
+    expect(error.code).toBe(1);
+    expect(error.stdout).toBe("");
+    expect(error.stderr).toBe(line);
   });
 });

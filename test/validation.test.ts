@@ -171,3 +171,47 @@ describe("the order of checks: 401, then 413, then 415, then 400", () => {
     await expectRefused(await h.call("GET", "/v1/unknown", { key: null }), 401, "unauthorized");
   });
 });
+
+describe("hints for the likeliest slips: the message says what to send", () => {
+  it.each([
+    ["Create a user", () => "/v1/users"],
+    ["Issue a user access token", tokens],
+  ])("%s: scopes in the wrong case name the lower-case spelling", async (_name, path) => {
+    const res = await h.call("POST", path(), { body: { scopes: ["Chat", "VOIP", "Chat.Join"] } });
+    await expectRefused(res, 400, "validation_failed");
+    expect(res.json.errors).toEqual([
+      { path: "scopes[0]", message: 'Scopes are lower case: send "chat".' },
+      { path: "scopes[1]", message: 'Scopes are lower case: send "voip".' },
+      { path: "scopes[2]", message: 'Scopes are lower case: send "chat.join".' },
+    ]);
+    expect(res.json.detail).toContain('scopes[0]: Scopes are lower case: send "chat".');
+  });
+
+  it("a scope that is no scope in any case still lists the scopes", async () => {
+    const res = await h.call("POST", tokens(), { body: { scopes: ["Chats"] } });
+    await expectRefused(res, 400, "validation_failed");
+    expect(res.json.errors).toEqual([{ path: "scopes[0]", message: "Must be one of chat, voip, chat.join, chat.join.limited, voip.join." }]);
+  });
+
+  it.each([
+    ["Create a user", () => "/v1/users"],
+    ["Issue a user access token", tokens],
+  ])('%s: expiresInMinutes as a string ("120") says to send a number', async (_name, path) => {
+    const res = await h.call("POST", path(), { body: { scopes: ["chat"], expiresInMinutes: "120" } });
+    await expectRefused(res, 400, "validation_failed");
+    expect(res.json.errors).toEqual([{ path: "expiresInMinutes", message: 'Must be a JSON number, not a string: send 120, not "120".' }]);
+  });
+
+  it("a string that is not a short number is not repeated back", async () => {
+    const res = await h.call("POST", tokens(), { body: { scopes: ["chat"], expiresInMinutes: "sixty <b>" } });
+    await expectRefused(res, 400, "validation_failed");
+    expect(res.json.errors).toEqual([{ path: "expiresInMinutes", message: 'Must be a JSON number, not a string: send 60, not "60".' }]);
+    expect(res.text).not.toContain("sixty");
+  });
+
+  it("expiresInMinutes of another type keeps the plain message", async () => {
+    const res = await h.call("POST", tokens(), { body: { scopes: ["chat"], expiresInMinutes: true } });
+    await expectRefused(res, 400, "validation_failed");
+    expect(res.json.errors).toEqual([{ path: "expiresInMinutes", message: "Must be a whole number of minutes." }]);
+  });
+});

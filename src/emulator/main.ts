@@ -13,6 +13,25 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+const USAGE = `Usage: npm run emulator
+
+Runs the ACS Identity emulator alone, on loopback, until Ctrl+C. Prints one line on stdout, the connection string to
+give the service; everything else goes to stderr. With npm run -s, npm's own lines stay out of stdout too.
+
+Environment:
+  EMULATOR_PORT        the port (default: a free one)
+  EMULATOR_ACCESS_KEY  the access key, base64 (default: a random one)
+
+Example:
+  EMULATOR_PORT=4000 npm run -s emulator
+`;
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (args.length > 0) fail("takes no arguments; EMULATOR_PORT and EMULATOR_ACCESS_KEY configure it (see npm run emulator -- --help).");
+
 const portText = process.env.EMULATOR_PORT?.trim() || "0";
 const port = Number(portText);
 if (!/^\d+$/.test(portText) || port > 65535) fail(`EMULATOR_PORT must be a port number (0-65535), got "${portText}".`);

@@ -7,6 +7,7 @@ import { createApp } from "../../src/app.ts";
 import type { EntraVerifier } from "../../src/entra.ts";
 import { serveDocsAssets } from "../../src/docs-assets-node.ts";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/index.ts";
+import type { RunNotes } from "../../src/run-notes.ts";
 
 export interface HarnessOptions {
   apiKeys?: string[];
@@ -20,6 +21,8 @@ export interface HarnessOptions {
   corsOrigins?: string[];
   /** RATE_LIMIT_PER_MINUTE: counted in the service's process. */
   rateLimitPerMinute?: number;
+  /** What /openapi.json and /docs say about the run, as the Node entry sets them. */
+  runNotes?: RunNotes;
 }
 
 export interface EmulatorRequest {
@@ -53,6 +56,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     ...(options.entra && { entra: options.entra }),
     ...(options.corsOrigins && { corsOrigins: options.corsOrigins }),
     ...(options.rateLimitPerMinute && { rateLimit: { perMinute: options.rateLimitPerMinute } }),
+    ...(options.runNotes && { runNotes: options.runNotes }),
     log: (line) => logs.push(line),
   });
   serveDocsAssets(app);

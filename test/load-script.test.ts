@@ -1,0 +1,31 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+/** `npm run load -- --duration S`: a run bounded by time that reports memory as it goes. */
+
+const ROOT = join(import.meta.dirname, "..");
+const run = promisify(execFile);
+
+describe("npm run load --duration", () => {
+  it("runs for the given seconds, prints a memory line on stderr every --every seconds and the report on stdout", async () => {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "--expose-gc", "scripts/load.ts", "--duration", "3", "--every", "1", "-c", "2"],
+      { cwd: ROOT, timeout: 60_000 },
+    );
+    const samples = stderr.trim().split("\n");
+    expect(samples.length).toBeGreaterThanOrEqual(1);
+    for (const line of samples) expect(line).toMatch(/^memory at \d+ s: rss \d+\.\d MiB, heap \d+\.\d MiB, \d+ requests$/);
+    const counts = samples.map((line) => Number(/(\d+) requests$/.exec(line)![1]));
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+
+    const done = Number(/^load: (\d+) requests in 3 s, concurrency 2,/.exec(stdout)?.[1]);
+    expect(done).toBeGreaterThan(0);
+    // Stops at the deadline, not before: requests start until 3 s have passed.
+    expect(Number(/ over (\d+\.\d) s;/.exec(stdout)?.[1])).toBeGreaterThanOrEqual(3);
+    expect(stdout).toMatch(/\nmemory \(after forced GC\): rss [\d.]+ -> [\d.]+ MiB/);
+    expect(stdout).toMatch(/\nerrors: 0\n$/);
+  });
+});
