@@ -40,6 +40,8 @@ describe("the Worker bundle", () => {
     // src/worker-stubs/zod.ts names what the schemas use, so zod's unused parts stay out.
     ["zod's schema compiler", "node_modules/zod/v4/core/compile.js"],
     ["zod's JSON Schema reader", "node_modules/zod/v4/classic/from-json-schema.js"],
+    // src/worker-stubs/no-zod-json-schema.ts: the Worker converts no schema to JSON Schema.
+    ["zod's JSON Schema writer", "node_modules/zod/v4/core/to-json-schema.js"],
     // hono/tiny: one small router instead of the two of the default preset.
     ["Hono's default routers", "hono/dist/router/reg-exp-router/"],
     ["Hono's CommonJS build", "hono/dist/cjs/"],
@@ -67,6 +69,22 @@ describe("the Worker's zod (src/worker-stubs/zod.ts)", () => {
   it("holds every zod member the sources call", () => {
     const missing = [...membersCalled(join(import.meta.dirname, "..", "src"))].filter((name) => !(name in workerZ));
     expect(missing).toEqual([]);
+  });
+});
+
+describe("the Worker's stand-in for zod's JSON Schema conversion (src/worker-stubs/no-zod-json-schema.ts)", () => {
+  it("names every processor zod's schemas refer to, so none is silently undefined", async () => {
+    const zodSchemas = readFileSync(join(import.meta.dirname, "..", "node_modules/zod/v4/classic/schemas.js"), "utf8");
+    const referred = new Set([...zodSchemas.matchAll(/\bprocessors\.([A-Za-z]+)\b/g)].map((match) => match[1]!).filter((name) => name !== "js"));
+    const stub = await import("../src/worker-stubs/no-zod-json-schema.ts");
+    expect([...referred].filter((name) => !(name in stub))).toEqual([]);
+    expect(referred.size).toBeGreaterThan(30);
+  });
+
+  it("refuses a conversion with a message that names it, rather than answering a wrong schema", async () => {
+    const { toJSONSchema, createToJSONSchemaMethod } = await import("../src/worker-stubs/no-zod-json-schema.ts");
+    expect(() => toJSONSchema()).toThrow(/not in the Worker bundle/);
+    expect(() => createToJSONSchemaMethod()()).toThrow(/not in the Worker bundle/);
   });
 });
 
