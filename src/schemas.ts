@@ -49,18 +49,18 @@ export const SCOPES = SCOPE_CHOICES.map((choice) => choice.name) as [(typeof SCO
 
 const scopeList = SCOPES.join(", ");
 
-/**
- * Makers pick scopes from a list in the designer, by display name. Microsoft's designer gives an array the array
- * editor, whose items never read x-ms-enum-values: from an enum alone an item lists the raw values (older designers:
- * free text). Its items take choices with display names from x-ms-dynamic-values only, here ListScopes (the README's
- * connector section names the designer's code). The enum stays: it validates, and clients other than the designer read it.
- */
 /** A scope in the wrong case (`Chat`, `VOIP`) is the likeliest slip: name the spelling that works. */
 function scopeError(issue: { input?: unknown }): string {
   const known = typeof issue.input === "string" ? SCOPES.find((scope) => scope === (issue.input as string).toLowerCase()) : undefined;
   return known ? `Scopes are lower case: send "${known}".` : `Must be one of ${scopeList}.`;
 }
 
+/**
+ * Makers pick scopes from a list in the designer, by display name. Microsoft's designer gives an array the array
+ * editor, whose items never read x-ms-enum-values: each item is a combobox whose choices, with display names, come
+ * from the items' x-ms-dynamic-values, here ListScopes (the README's connector section names the designer's code).
+ * The enum stays: it validates, and clients other than the designer read it.
+ */
 export const Scope = z.enum(SCOPES, { error: scopeError }).openapi({
   description: "What the token allows: chat, voip (calls), or joining an existing chat or call only.",
   "x-ms-summary": "Scope",

@@ -110,7 +110,7 @@ describe("ACS refusing the service's own key", () => {
     const wrong = await startHarness({ serviceAccessKey: Buffer.alloc(32, 7).toString("base64") });
     try {
       const userId = "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000001";
-      for (const action of ACTIONS) {
+      for (const action of ACTIONS.filter((action) => action.callsAcs)) {
         const [method, path] = [action.method, actionPath(action, userId)];
         const res = await wrong.call(method, path, { body: action.body });
         expect(res.status, `${method} ${path}`).toBe(502);

@@ -15,6 +15,8 @@ export interface Action {
   path: string;
   /** A body the action accepts, for tests whose point is elsewhere; none for the actions that take none. */
   body?: unknown;
+  /** Whether it calls ACS: its responses name ACS's failures (502). The connector's own (TestConnection, ListScopes) do not. */
+  callsAcs: boolean;
 }
 
 /** Bodies that pass validation, by operationId; an action missing here is called without one. */
@@ -37,7 +39,8 @@ export function actionsOf(document: OpenAPIObject): Action[] {
       const operation: OperationObject | undefined = item[method];
       if (!operation?.operationId) return [];
       const body = VALID_BODIES[operation.operationId];
-      return [{ operationId: operation.operationId, summary: operation.summary ?? "", method: method.toUpperCase(), path, ...(body !== undefined && { body }) }];
+      const callsAcs = Object.hasOwn(operation.responses ?? {}, "502");
+      return [{ operationId: operation.operationId, summary: operation.summary ?? "", method: method.toUpperCase(), path, callsAcs, ...(body !== undefined && { body }) }];
     }),
   );
 }
