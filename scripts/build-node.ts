@@ -9,6 +9,7 @@ import { chmod, mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/prom
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { parseCli } from "./cli.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 export const NODE_BUNDLE_DIR = join(ROOT, "dist", "node");
@@ -59,6 +60,12 @@ export async function buildNode(outdir = NODE_BUNDLE_DIR): Promise<{ files: stri
 
 // Not import.meta.main: Node 22, which the project supports, does not have it.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  parseCli({
+    script: "build",
+    summary: "Bundles the Node entry into dist/node/ with esbuild, as npm start does by itself when the bundle is missing\nor older than its sources.",
+    options: {},
+    example: "",
+  });
   const { files } = await buildNode();
   process.stdout.write(`built ${relative(process.cwd(), NODE_BUNDLE_DIR)}: ${files.filter((file) => file.endsWith(".js")).join(", ")}\n`);
 }

@@ -76,7 +76,8 @@ export function createApp(deps: AppDeps) {
     c.set("services", deps.services);
     await next();
   });
-  // The checks' order (README: "Errors"): authentication (401), body size (413), content type (415), validation (400).
+  // The checks' order (README: "Errors"): authentication (401), the caller's rate limit (429), the method (405), body
+  // size (413), content type (415), validation (400).
   app.use("/v1/*", authenticate({ apiKeys: deps.apiKeys, ...(deps.entra && { entra: deps.entra }) }));
   if (deps.rateLimit) {
     const { perMinute, binding } = deps.rateLimit;

@@ -51,7 +51,6 @@ async function main() {
   } catch (error) {
     fail(error instanceof ConfigError ? error.message : String(error));
   }
-  for (const warning of config.warnings) say(`acs-identity-connector: warning: ${warning}`);
   const problems = productionProblems(config);
   if (problems.length) fail(`refusing to start with NODE_ENV=production: ${problems.join("; ")}.`);
 
@@ -116,7 +115,7 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: config.port, ...(hostname && { hostname }), serverOptions: serverOptions(config.limits) }, (info) => {
     // Printed only once listening: a key shown before a failed start would be one nobody can use, and a start that
     // fails says its one reason alone.
-    for (const warning of configWarnings(process.env, config)) say(`acs-identity-connector: warning: ${warning}`);
+    for (const warning of [...config.warnings, ...configWarnings(process.env, config)]) say(`acs-identity-connector: warning: ${warning}`);
     say(banner.join("\n"));
     const reach = hostname ? "loopback only" : "every interface";
     say(`  acs-identity-connector listening on http://localhost:${info.port} (${reach}; API reference: /docs, OpenAPI: /openapi.json)`);

@@ -70,6 +70,15 @@ describe(`with RATE_LIMIT_PER_MINUTE=${LIMIT}`, () => {
     expect(await h.requests()).toHaveLength(1);
   });
 
+  it("comes before the method and body checks: past the limit, a wrong method or an oversized text body is 429", async () => {
+    await h.clearRequests();
+    const oversized = await h.call("POST", "/v1/users", { key: RUNAWAY_KEY, rawBody: "x".repeat(20 * 1024), headers: { "Content-Type": "text/plain" } });
+    expect([oversized.status, oversized.json.code]).toEqual([429, "rate_limited"]);
+    const wrongMethod = await h.call("GET", "/v1/users", { key: RUNAWAY_KEY });
+    expect([wrongMethod.status, wrongMethod.json.code]).toEqual([429, "rate_limited"]);
+    expect(await h.requests()).toEqual([]);
+  });
+
   it("counts a caller's refused input too, and tells the limit on error answers", async () => {
     const res = await h.call("POST", "/v1/users", { key: STEADY_KEY, body: { scopes: ["email"] } });
     expect(res.status).toBe(400);

@@ -94,6 +94,7 @@ describe("the scripts that take no flags: --help, and one line for anything else
     ["src/node.ts", /^Usage: npm start\n[\s\S]*environment variables configure it[\s\S]*\nExamples:\n  npm start\n/],
     ["src/emulator/main.ts", /^Usage: npm run emulator\n[\s\S]*one line on stdout[\s\S]*EMULATOR_PORT[\s\S]*\nExample:\n  EMULATOR_PORT=4000 npm run -s emulator\n$/],
     ["scripts/worker-size.ts", /^Usage: npm run size:worker -- \[flags\]\n[\s\S]*-h, --help[\s\S]*\nExample:\n  npm run size:worker\n$/],
+    ["scripts/build-node.ts", /^Usage: npm run build -- \[flags\]\n[\s\S]*dist\/node\/[\s\S]*-h, --help[\s\S]*\nExample:\n  npm run build\n$/],
     ["scripts/docs-screenshots.ts", /^Usage: npm run docs:screenshots -- \[flags\]\n[\s\S]*docs\/\*\.png[\s\S]*\nExample:\n  npm run docs:screenshots\n$/],
   ])("%s --help prints its usage and starts nothing", async (file, usage) => {
     for (const help of ["--help", "-h"]) {

@@ -64,6 +64,9 @@ describe("GET /swagger.json", () => {
     expect(res.json.code).toBe("validation_failed");
     expect(res.json.detail).toContain(`The ${header} header is not a valid host name`);
     expect(JSON.stringify(res.json)).not.toMatch(/evil|bad_host|70000/);
+    // Readable from a browser like the definition, so Logic Apps' HTTP + Swagger action can show the reason.
+    expect(res.headers["access-control-allow-origin"]).toBe("*");
+    expect(res.headers["cache-control"]).toBe("no-store");
   });
 
   it.each([

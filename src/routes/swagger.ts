@@ -36,7 +36,12 @@ export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: Ope
   };
   app.get("/swagger.json", (c) => {
     const where = requestHost((name) => c.req.header(name), new URL(c.req.url).host);
-    if ("refused" in where) throw new ApiError("validation_failed", `The ${where.refused} header is not a valid host name with an optional port.`);
+    if ("refused" in where) {
+      // Readable from any origin like the definition itself, so the HTTP + Swagger action can show why.
+      throw new ApiError("validation_failed", `The ${where.refused} header is not a valid host name with an optional port.`, {
+        headers: { "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store" },
+      });
+    }
     return c.body(serialise(where.host, where.schemes), 200, {
       ...PUBLIC_DOCUMENT_HEADERS,
       "Cache-Control": "no-store",

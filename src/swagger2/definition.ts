@@ -1,13 +1,12 @@
-import { validBasePath, validHost } from "./host.ts";
 import { METHODS, toSwagger2 } from "./convert.ts";
+import { validBasePath, validHost } from "./host.ts";
+import type { OpenApiDocument, Swagger2Document, Swagger2Operation, Swagger2PathItem, Swagger2SecurityScheme } from "./types.ts";
 
 /**
  * The Power Platform layer over the Swagger 2.0 conversion: the connector definition that Power Automate, Power Apps
  * and Logic Apps import. Everything about the operations comes from the routes; this adds only what a connector
  * needs besides (host, base path, https, and the connection's security).
  */
-
-import type { OpenApiDocument, Swagger2Document, Swagger2Operation, Swagger2PathItem, Swagger2SecurityScheme } from "./types.ts";
 
 /** The committed files' host; `npm run connector -- --host` and GET /swagger.json put the real one in. */
 export const PLACEHOLDER_HOST = "acs-identity-connector.example.com";
