@@ -34,7 +34,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function target(): Promise<{ url: URL; key?: string; child?: ChildProcess }> {
   if (cli.values.url) {
     const url = new URL(String(cli.values.url));
-    if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname) || url.protocol !== "http:") cli.fail("--url must be http:// on 127.0.0.1, localhost or [::1]");
+    if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname) || url.protocol !== "http:")
+      cli.fail("--url must be http:// on 127.0.0.1, localhost or [::1]");
     return { url, ...(cli.values.key && { key: String(cli.values.key) }) };
   }
   const key = randomBytes(24).toString("base64url");
@@ -42,7 +43,10 @@ async function target(): Promise<{ url: URL; key?: string; child?: ChildProcess 
   for (const name of ["HEADERS_TIMEOUT_MS", "REQUEST_TIMEOUT_MS", "KEEP_ALIVE_TIMEOUT_MS", "MAX_CONNECTIONS"]) {
     if (process.env[name]) env[name] = process.env[name];
   }
-  const child = spawn(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "src/node.ts"], { env, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "src/node.ts"], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   for (let waited = 0; !/listening on http:\/\/localhost:(\d+)/.test(stderr); waited += 50) {
@@ -95,7 +99,9 @@ function slowly(client: Client, head: string, drip: string) {
 async function held(name: string, client: Client) {
   const after = await client.closedAfter(maxMs);
   client.socket.destroy();
-  say(after === undefined ? `${name}: STILL HELD after ${seconds(maxMs)}` : `${name}: dropped after ${seconds(after)}, answered ${client.answer() ?? "nothing"}`);
+  say(
+    after === undefined ? `${name}: STILL HELD after ${seconds(maxMs)}` : `${name}: dropped after ${seconds(after)}, answered ${client.answer() ?? "nothing"}`,
+  );
 }
 
 /** One GET /health on a fresh connection, given `timeoutMs` to answer. */
@@ -123,14 +129,29 @@ const huge = await open(url);
 const hugeStart = performance.now();
 huge.socket.write(`GET /health HTTP/1.1\r\n${host}Content-Length: 1000000000\r\n\r\n`);
 const hugeClosed = await huge.closedAfter(maxMs);
-say(`GET /health with Content-Length: 1000000000, no body: answered ${huge.answer() ?? "nothing"}, ${hugeClosed === undefined ? `STILL HELD after ${seconds(maxMs)}` : `connection closed after ${(performance.now() - hugeStart).toFixed(0)} ms`}`);
+say(
+  `GET /health with Content-Length: 1000000000, no body: answered ${huge.answer() ?? "nothing"}, ${hugeClosed === undefined ? `STILL HELD after ${seconds(maxMs)}` : `connection closed after ${(performance.now() - hugeStart).toFixed(0)} ms`}`,
+);
 huge.socket.destroy();
 
 const body = `Content-Type: application/json\r\nContent-Length: 10000\r\n\r\n{"scopes":["chat"]`;
 await Promise.all([
-  open(url).then((client) => (slowly(client, `GET /health HTTP/1.1\r\n${host}`, "X-Slow: a\r\n"), held("slow headers", client))),
-  open(url).then((client) => (slowly(client, `POST /v1/users HTTP/1.1\r\n${host}${body}`, " "), held("slow body, no key", client))),
-  ...(key ? [open(url).then((client) => (slowly(client, `POST /v1/users HTTP/1.1\r\n${host}X-API-Key: ${key}\r\n${body}`, " "), held("slow body, with a key", client)))] : []),
+  open(url).then((client) => {
+    slowly(client, `GET /health HTTP/1.1\r\n${host}`, "X-Slow: a\r\n");
+    return held("slow headers", client);
+  }),
+  open(url).then((client) => {
+    slowly(client, `POST /v1/users HTTP/1.1\r\n${host}${body}`, " ");
+    return held("slow body, no key", client);
+  }),
+  ...(key
+    ? [
+        open(url).then((client) => {
+          slowly(client, `POST /v1/users HTTP/1.1\r\n${host}X-API-Key: ${key}\r\n${body}`, " ");
+          return held("slow body, with a key", client);
+        }),
+      ]
+    : []),
 ]);
 
 const flooders = await Promise.all(Array.from({ length: flood }, () => open(url)));
@@ -141,7 +162,9 @@ say(`  GET /health during the flood: ${await healthProbes(url)} answered`);
 const drops = await Promise.all(heldNow.map((client) => client.closedAfter(maxMs)));
 const stillHeld = drops.filter((after) => after === undefined).length;
 const latest = Math.max(0, ...drops.filter((after) => after !== undefined));
-say(`  held connections dropped by the service: ${heldNow.length - stillHeld}, the last after ${seconds(latest)}${stillHeld ? `; STILL HELD after ${seconds(maxMs)}: ${stillHeld}` : ""}`);
+say(
+  `  held connections dropped by the service: ${heldNow.length - stillHeld}, the last after ${seconds(latest)}${stillHeld ? `; STILL HELD after ${seconds(maxMs)}: ${stillHeld}` : ""}`,
+);
 for (const client of flooders) client.socket.destroy();
 say(`  GET /health after the flood: ${await healthProbes(url)} answered`);
 

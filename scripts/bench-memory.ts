@@ -14,7 +14,8 @@ import { parseCli } from "./cli.ts";
 
 const cli = parseCli({
   script: "bench:memory",
-  summary: "The service's resident memory over a long run: rounds of every action but Delete through the service to the\nemulator, and after each round its resident, anonymous and file-backed memory from /proc.",
+  summary:
+    "The service's resident memory over a long run: rounds of every action but Delete through the service to the\nemulator, and after each round its resident, anonymous and file-backed memory from /proc.",
   options: {
     requests: { type: "string", default: "100000", value: "N", description: "requests in all" },
     rounds: { type: "string", default: "10", value: "R", description: "rounds (one memory line each)" },
@@ -39,14 +40,20 @@ function memory(pid: number) {
 try {
   const emulator = await startChild([...NODE_TS, "src/emulator/main.ts"], { EMULATOR_PORT: "0" }, /COMMUNICATION_SERVICES_CONNECTION_STRING=(\S+)/);
   const connectionString = emulator.match[1]!;
-  const service = await startChild(startCommandArgs(), { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString, API_KEYS: API_KEY, PORT: "0" }, /listening on http:\/\/localhost:(\d+)/);
+  const service = await startChild(
+    startCommandArgs(),
+    { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString, API_KEYS: API_KEY, PORT: "0" },
+    /listening on http:\/\/localhost:(\d+)/,
+  );
   const pid = service.child.pid!;
   const sdk = new CommunicationIdentityClient(connectionString, { allowInsecureConnection: true });
   const users: Users = { pool: await Promise.all(Array.from({ length: 100 }, async () => (await sdk.createUser()).communicationUserId)), toDelete: [] };
   const print = (text: string) => process.stdout.write(`${text}\n`);
   const line = (label: string) => {
     const m = memory(pid);
-    print(`${label.padEnd(18)} rss ${String(m.rss).padStart(4)} MiB  anonymous ${String(m.anonymous).padStart(4)} MiB  files ${String(m.files).padStart(3)} MiB`);
+    print(
+      `${label.padEnd(18)} rss ${String(m.rss).padStart(4)} MiB  anonymous ${String(m.anonymous).padStart(4)} MiB  files ${String(m.files).padStart(3)} MiB`,
+    );
   };
   line("after start");
   const perRound = Math.ceil(total / rounds);
@@ -61,7 +68,15 @@ try {
           url: `http://127.0.0.1:${service.match[1]}`,
           connections: Math.max(1, Math.round(connections / MIX.length)),
           amount: perAction,
-          requests: [{ method: action.method, path: action.path(0, users), headers, ...(action.body && { body: action.body }), setupRequest: (req: any) => ({ ...req, path: action.path(i++, users) }) }],
+          requests: [
+            {
+              method: action.method,
+              path: action.path(0, users),
+              headers,
+              ...(action.body && { body: action.body }),
+              setupRequest: (req: any) => ({ ...req, path: action.path(i++, users) }),
+            },
+          ],
         });
       }),
     );

@@ -11,7 +11,8 @@ import { parseCli } from "./cli.ts";
 
 const cli = parseCli({
   script: "bench:startup",
-  summary: "Start-up from spawn to the first issued token, the floor and the service (as npm start runs it) alternating;\nprints medians with the lowest and highest start.",
+  summary:
+    "Start-up from spawn to the first issued token, the floor and the service (as npm start runs it) alternating;\nprints medians with the lowest and highest start.",
   options: {
     starts: { type: "string", default: "10", value: "K", description: "start-ups to time per subject" },
     json: { type: "boolean", default: false, description: "print the results as JSON on stdout" },

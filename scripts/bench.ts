@@ -17,7 +17,7 @@ import autocannon from "autocannon";
 import { NODE_TS, startChild, stopAll } from "./bench/children.ts";
 import { cpuMicros, rssBytes } from "./bench/proc.ts";
 import { measureStartup, startCommandArgs, type StartupFigures } from "./bench/startup.ts";
-import { formatSpread, percentile, type Spread, spread } from "./bench/stats.ts";
+import { formatSpread, percentile, spread } from "./bench/stats.ts";
 import { ACTIONS, type Action, type Users } from "./bench/workload.ts";
 import { parseCli } from "./cli.ts";
 import { bundleWorker } from "./worker-size.ts";
@@ -86,7 +86,15 @@ async function drive(base: string, action: Action, users: Users, count: number, 
     url: base,
     connections,
     amount: count,
-    requests: [{ method: action.method, path: action.path(0, users), headers, ...(action.body && { body: action.body }), setupRequest: (req: any) => ({ ...req, path: action.path(i++, users) }) }],
+    requests: [
+      {
+        method: action.method,
+        path: action.path(0, users),
+        headers,
+        ...(action.body && { body: action.body }),
+        setupRequest: (req: any) => ({ ...req, path: action.path(i++, users) }),
+      },
+    ],
   });
   const started = performance.now();
   let lastResponse = started;
@@ -126,7 +134,9 @@ async function main() {
   const rssAtStart = { floor: rssBytes(subjects.floor.pid), service: rssBytes(subjects.service.pid) };
 
   const pool = await createUsers(sdk, 100);
-  say(`bench: ${actions.map((a) => a.name).join(", ")}; ${runs} runs of ${seconds} s rounds per subject, ${connections} connections, ${warmup} warm-up requests`);
+  say(
+    `bench: ${actions.map((a) => a.name).join(", ")}; ${runs} runs of ${seconds} s rounds per subject, ${connections} connections, ${warmup} warm-up requests`,
+  );
 
   const results: Record<string, Record<Subject, Round[]>> = {};
   for (const action of actions) {
@@ -144,7 +154,9 @@ async function main() {
       }
     }
     results[action.name] = rounds;
-    say(`  ${action.name}: floor ${rounds.floor.map((r) => r.rps.toFixed(0)).join(", ")} req/s; service ${rounds.service.map((r) => r.rps.toFixed(0)).join(", ")} req/s`);
+    say(
+      `  ${action.name}: floor ${rounds.floor.map((r) => r.rps.toFixed(0)).join(", ")} req/s; service ${rounds.service.map((r) => r.rps.toFixed(0)).join(", ")} req/s`,
+    );
   }
   const rssAfter = { floor: rssBytes(subjects.floor.pid), service: rssBytes(subjects.service.pid) };
 
@@ -166,7 +178,8 @@ async function main() {
     errors: rounds.reduce((sum, r) => sum + r.errors, 0),
     rounds,
   });
-  const paired = (r: Record<Subject, Round[]>, f: (floor: Round, service: Round) => number) => spread(r.floor.map((floorRound, i) => f(floorRound, r.service[i]!)));
+  const paired = (r: Record<Subject, Round[]>, f: (floor: Round, service: Round) => number) =>
+    spread(r.floor.map((floorRound, i) => f(floorRound, r.service[i]!)));
   const report = {
     machine: { cpus: cpus().length, node: process.version, loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0]! } },
     settings: { runs, seconds, connections, warmup },
@@ -194,7 +207,11 @@ async function main() {
 
   const table = (header: string[], rows: string[][]) => {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-    const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd();
+    const line = (cells: string[]) =>
+      cells
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join("  ")
+        .trimEnd();
     return [line(header), ...rows.map(line)].join("\n");
   };
   const entries = Object.entries(report.actions);
@@ -224,9 +241,13 @@ async function main() {
   );
   print("");
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-  print(`resident memory: floor ${mib(rssAtStart.floor)} at start, ${mib(rssAfter.floor)} after the runs; service ${mib(rssAtStart.service)}, ${mib(rssAfter.service)}`);
+  print(
+    `resident memory: floor ${mib(rssAtStart.floor)} at start, ${mib(rssAfter.floor)} after the runs; service ${mib(rssAtStart.service)}, ${mib(rssAfter.service)}`,
+  );
   if (startup) {
-    print(`start-up, spawn to first issued token (${starts} each): floor ${f(startup.floorMs, 0)} ms, service ${f(startup.serviceMs, 0)} ms, service/floor ${f(startup.ratio, 2)}`);
+    print(
+      `start-up, spawn to first issued token (${starts} each): floor ${f(startup.floorMs, 0)} ms, service ${f(startup.serviceMs, 0)} ms, service/floor ${f(startup.ratio, 2)}`,
+    );
   }
   print(`Worker bundle: ${(bundle.gzip / 1024).toFixed(1)} KiB gzip (${(bundle.raw / 1024).toFixed(1)} KiB raw)`);
 }

@@ -59,7 +59,9 @@ export function printUsage<O extends Record<string, Flag>>(cli: Cli<O>): never {
  * a flag that takes a value is that value, so that the value's own check can say what is wrong with it.
  */
 function withNegativeValues(options: Record<string, Flag>, args: string[]): string[] {
-  const takesValue = new Set(Object.entries(options).flatMap(([name, flag]) => (flag.type === "string" ? [`--${name}`, ...(flag.short ? [`-${flag.short}`] : [])] : [])));
+  const takesValue = new Set(
+    Object.entries(options).flatMap(([name, flag]) => (flag.type === "string" ? [`--${name}`, ...(flag.short ? [`-${flag.short}`] : [])] : [])),
+  );
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const [arg, next] = [args[i]!, args[i + 1]];
@@ -77,7 +79,11 @@ export function parseCli<const O extends Record<string, Flag>>(cli: Cli<O>) {
     process.stderr.write(`${cli.script}: ${message} (see npm run ${cli.script} -- --help)\n`);
     process.exit(1);
   };
-  const config = { args: withNegativeValues(cli.options, process.argv.slice(2)), options: { ...cli.options, help: HELP }, allowPositionals: cli.positionals !== undefined };
+  const config = {
+    args: withNegativeValues(cli.options, process.argv.slice(2)),
+    options: { ...cli.options, help: HELP },
+    allowPositionals: cli.positionals !== undefined,
+  };
   let parsed: ReturnType<typeof parseArgs<typeof config>>;
   try {
     parsed = parseArgs(config);
@@ -93,7 +99,9 @@ export function parseCli<const O extends Record<string, Flag>>(cli: Cli<O>) {
   const wholeNumber = (name: keyof O & string, min = 1): number => {
     const text = String(given[name]);
     const number = Number(text);
-    return /^\d+$/.test(text) && Number.isSafeInteger(number) && number >= min ? number : fail(`--${name} must be a whole number of at least ${min}, not "${text}"`);
+    return /^\d+$/.test(text) && Number.isSafeInteger(number) && number >= min
+      ? number
+      : fail(`--${name} must be a whole number of at least ${min}, not "${text}"`);
   };
   return { values, positionals, fail, wholeNumber };
 }

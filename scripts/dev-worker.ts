@@ -52,7 +52,10 @@ function devVar(name: string, value: string): string {
 const removeDevVars = () => rmSync(DEV_VARS, { force: true });
 process.on("exit", removeDevVars);
 // `wx`: created here, never an existing file or a link to one; 600 before any secret is in it.
-writeFileSync(DEV_VARS, devVar("COMMUNICATION_SERVICES_CONNECTION_STRING", emulator.connectionString) + devVar("API_KEYS", apiKeys), { mode: 0o600, flag: "wx" });
+writeFileSync(DEV_VARS, devVar("COMMUNICATION_SERVICES_CONNECTION_STRING", emulator.connectionString) + devVar("API_KEYS", apiKeys), {
+  mode: 0o600,
+  flag: "wx",
+});
 
 const wrangler = spawn(process.execPath, [WRANGLER_CLI, "dev", ...args], { stdio: "inherit", env: wranglerEnv() });
 

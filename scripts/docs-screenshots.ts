@@ -7,7 +7,8 @@ import { parseCli } from "./cli.ts";
 
 parseCli({
   script: "docs:screenshots",
-  summary: "Refreshes the README's screenshots of the API reference page (docs/*.png) in headless Chromium, by running\nthe browser suite (npm run test:browser) with its screenshots written to docs/. Commit the result.",
+  summary:
+    "Refreshes the README's screenshots of the API reference page (docs/*.png) in headless Chromium, by running\nthe browser suite (npm run test:browser) with its screenshots written to docs/. Commit the result.",
   options: {},
   example: "",
 });

@@ -25,7 +25,12 @@ const cli = parseCli({
   options: {
     requests: { type: "string", short: "n", default: "2000", value: "N", description: "requests in all" },
     concurrency: { type: "string", short: "c", default: "20", value: "C", description: "requests in flight at once" },
-    "rate-limit": { type: "string", default: "100", value: "L", description: "then two callers under RATE_LIMIT_PER_MINUTE=L, one within it and one past it (0: skip)" },
+    "rate-limit": {
+      type: "string",
+      default: "100",
+      value: "L",
+      description: "then two callers under RATE_LIMIT_PER_MINUTE=L, one within it and one past it (0: skip)",
+    },
     duration: { type: "string", short: "d", value: "S", description: `run for S seconds (at most ${MAX_SECONDS}) instead of N requests` },
     every: { type: "string", default: "5", value: "S", description: "seconds between memory lines" },
   },
@@ -122,7 +127,9 @@ if (seconds !== undefined) deadline = t0 + seconds * 1000;
 // stderr, so that stdout keeps the report alone.
 const sampler = setInterval(() => {
   const now = memory();
-  process.stderr.write(`memory at ${((performance.now() - t0) / 1000).toFixed(0)} s: rss ${mib(now.rss)} MiB, heap ${mib(now.heap)} MiB, ${started} requests\n`);
+  process.stderr.write(
+    `memory at ${((performance.now() - t0) / 1000).toFixed(0)} s: rss ${mib(now.rss)} MiB, heap ${mib(now.heap)} MiB, ${started} requests\n`,
+  );
 }, every * 1000);
 await Promise.all(Array.from({ length: concurrency }, () => worker()));
 clearInterval(sampler);
@@ -146,7 +153,9 @@ server.closeAllConnections();
 server.close();
 if (rateLimit > 0) {
   const limited = await twoCallers(emulator, rateLimit);
-  process.stdout.write(`${[...limited.lines, `rate limit errors: ${limited.problems.length}`, ...limited.problems.map((problem) => `  ${problem}`)].join("\n")}\n`);
+  process.stdout.write(
+    `${[...limited.lines, `rate limit errors: ${limited.problems.length}`, ...limited.problems.map((problem) => `  ${problem}`)].join("\n")}\n`,
+  );
   errors.push(...limited.problems);
 }
 await emulator.close();

@@ -27,10 +27,16 @@ export async function bundleWorker(keepIn?: string): Promise<WorkerBundle> {
     await promisify(execFile)(process.execPath, [WRANGLER_CLI, "deploy", "--dry-run", "--outdir", outdir, "--metafile"], { env: wranglerEnv() });
     const modules = (await readdir(outdir)).filter((name) => name.endsWith(".js") || name.endsWith(".mjs"));
     const code = Buffer.concat(await Promise.all(modules.map((name) => readFile(join(outdir, name)))));
-    const meta = JSON.parse(await readFile(join(outdir, "bundle-meta.json"), "utf8")) as { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
+    const meta = JSON.parse(await readFile(join(outdir, "bundle-meta.json"), "utf8")) as {
+      outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
+    };
     const inputs = Object.entries(meta.outputs)
       .filter(([file]) => !file.endsWith(".map"))
-      .flatMap(([, output]) => Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([file]) => file));
+      .flatMap(([, output]) =>
+        Object.entries(output.inputs)
+          .filter(([, input]) => input.bytesInOutput > 0)
+          .map(([file]) => file),
+      );
     return { raw: code.length, gzip: gzipSync(code).length, inputs, ...(keepIn && { entry: join(outdir, "worker.js") }) };
   } finally {
     if (!keepIn) await rm(outdir, { recursive: true, force: true });

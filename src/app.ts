@@ -50,7 +50,10 @@ const MAX_PATH_LENGTH = 100;
 const shortPath = (path: string) => (path.length > MAX_PATH_LENGTH ? `${path.slice(0, MAX_PATH_LENGTH)}...` : path);
 
 /** Every route's validation failure becomes one 400 problem listing the first field problems and counting the rest. */
-function validationHook(result: { success: boolean; error?: { issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[] } }) {
+function validationHook(result: {
+  success: boolean;
+  error?: { issues: readonly { path: readonly PropertyKey[]; message: string; code?: string; keys?: readonly string[] }[] };
+}) {
   if (result.success || !result.error) return;
   const problems: FieldError[] = result.error.issues.flatMap((issue) =>
     issue.code === "unrecognized_keys" && issue.keys
@@ -115,7 +118,12 @@ export function createApp(deps: AppDeps) {
   registerSwaggerDefinition(app, document, security.apiKey ? "api-key" : "entra");
 
   // The path is not echoed: a caller may have put something secret in it.
-  app.notFound((c) => problemResponse(c, new ApiError("not_found", "No route matches this method and path (paths are case-sensitive, without a trailing slash); /openapi.json lists the routes.")));
+  app.notFound((c) =>
+    problemResponse(
+      c,
+      new ApiError("not_found", "No route matches this method and path (paths are case-sensitive, without a trailing slash); /openapi.json lists the routes."),
+    ),
+  );
   app.onError((error, c) => {
     if (error instanceof ClientAborted) return abortedResponse(c);
     const apiError = toApiError(error);

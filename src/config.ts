@@ -2,9 +2,7 @@ import { GUID } from "./guid.ts";
 
 /** Configuration from environment variables (README: "Configuration"). Node reads process.env, Workers read bindings. */
 
-export type AcsConfig =
-  | { kind: "access-key"; endpoint: string; accessKey: string }
-  | { kind: "entra"; endpoint: string };
+export type AcsConfig = { kind: "access-key"; endpoint: string; accessKey: string } | { kind: "entra"; endpoint: string };
 
 export interface Config {
   acs?: AcsConfig;
@@ -65,7 +63,7 @@ function endpointUrl(raw: string, source: string): string {
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new ConfigError(`${source} must hold an https:// endpoint.`);
   }
-  return url.origin + "/";
+  return `${url.origin}/`;
 }
 
 function accessKey(raw: string, source: string): string {
@@ -100,9 +98,7 @@ function acsConfig(env: EnvSource): AcsConfig | undefined {
   if (connectionString) return parseConnectionString(connectionString);
   if (endpoint) {
     const url = endpointUrl(endpoint, "COMMUNICATION_SERVICES_ENDPOINT");
-    return key
-      ? { kind: "access-key", endpoint: url, accessKey: accessKey(key, "COMMUNICATION_SERVICES_ACCESSKEY") }
-      : { kind: "entra", endpoint: url };
+    return key ? { kind: "access-key", endpoint: url, accessKey: accessKey(key, "COMMUNICATION_SERVICES_ACCESSKEY") } : { kind: "entra", endpoint: url };
   }
   if (key) throw new ConfigError("COMMUNICATION_SERVICES_ACCESSKEY needs COMMUNICATION_SERVICES_ENDPOINT.");
   return undefined;
@@ -114,7 +110,9 @@ function entraConfig(env: EnvSource): Config["entra"] {
   if (!tenantId && !audience && !env.ENTRA_REQUIRED_ROLE?.trim()) return undefined;
   const requiredRole = env.ENTRA_REQUIRED_ROLE?.trim();
   if (!tenantId || !audience) {
-    throw new ConfigError(`Set both ENTRA_TENANT_ID and ENTRA_AUDIENCE to accept Entra ID bearer tokens${requiredRole ? " (ENTRA_REQUIRED_ROLE needs them)" : ""}.`);
+    throw new ConfigError(
+      `Set both ENTRA_TENANT_ID and ENTRA_AUDIENCE to accept Entra ID bearer tokens${requiredRole ? " (ENTRA_REQUIRED_ROLE needs them)" : ""}.`,
+    );
   }
   // The issuer names the tenant by its id, so a domain name (contoso.onmicrosoft.com) could never match.
   if (!GUID.test(tenantId)) {
@@ -146,11 +144,15 @@ export function parseApiKeys(entries: readonly string[]): NamedKey[] {
     if (!key) throw new ConfigError(`API_KEYS entry ${i + 1}: no key after the caller name.`);
     return { name, key };
   });
-  for (const [what, of] of [["caller name", (k: NamedKey) => k.name], ["key", (k: NamedKey) => k.key]] as const) {
+  for (const [what, of] of [
+    ["caller name", (k: NamedKey) => k.name],
+    ["key", (k: NamedKey) => k.key],
+  ] as const) {
     const seen = new Map<string, number>();
     keys.forEach((key, i) => {
       const first = seen.get(of(key));
-      if (first !== undefined) throw new ConfigError(`API_KEYS entries ${first + 1} and ${i + 1} have the same ${what}: each caller needs its own name and key.`);
+      if (first !== undefined)
+        throw new ConfigError(`API_KEYS entries ${first + 1} and ${i + 1} have the same ${what}: each caller needs its own name and key.`);
       seen.set(of(key), i);
     });
   }

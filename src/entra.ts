@@ -43,13 +43,19 @@ const invalid = (reason: string): BearerVerdict => ({ ok: false, error: "invalid
 function refusal(error: unknown, retryAfterSeconds: number): BearerVerdict {
   if (error instanceof errors.JWTExpired) return invalid("it has expired");
   if (error instanceof errors.JWTClaimValidationFailed) {
-    const what: Record<string, string> = { iss: "it was issued by another tenant or authority", aud: "it was issued for another audience", nbf: "it is not valid yet" };
+    const what: Record<string, string> = {
+      iss: "it was issued by another tenant or authority",
+      aud: "it was issued for another audience",
+      nbf: "it is not valid yet",
+    };
     return invalid(what[error.claim] ?? `its ${error.claim} claim is not accepted`);
   }
   if (error instanceof errors.JOSEAlgNotAllowed) return invalid("it is not signed with RS256");
   if (error instanceof errors.JWSSignatureVerificationFailed) return invalid("its signature does not verify");
-  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) return invalid("it is signed with a key the tenant does not publish");
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported) return invalid("it is not a well-formed signed JWT");
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys)
+    return invalid("it is signed with a key the tenant does not publish");
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid || error instanceof errors.JOSENotSupported)
+    return invalid("it is not a well-formed signed JWT");
   // The keys could not be fetched: not the caller's fault, so not a 401 (a 401 means "fix your credentials").
   throw new ApiError("upstream_unavailable", "Microsoft Entra ID's signing keys could not be fetched to check the bearer token; retry later.", {
     cause: error,
@@ -93,7 +99,13 @@ export function createEntraVerifier(options: EntraOptions): EntraVerifier {
     async verify(token) {
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, keys, { algorithms: ["RS256"], issuer, audience: options.audience, clockTolerance: CLOCK_SKEW_SECONDS, requiredClaims: ["exp", "tid"] }));
+        ({ payload } = await jwtVerify(token, keys, {
+          algorithms: ["RS256"],
+          issuer,
+          audience: options.audience,
+          clockTolerance: CLOCK_SKEW_SECONDS,
+          requiredClaims: ["exp", "tid"],
+        }));
       } catch (error) {
         return refusal(error, gate.retryAfterSeconds());
       }

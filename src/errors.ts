@@ -136,7 +136,8 @@ const problemType = (code: ErrorCode) => `urn:acs-identity-connector:problem:${c
 /** An answer with this code as the service writes it, for the API reference's examples. */
 function problemExample(code: ErrorCode): Problem {
   const { status, title, example } = ERRORS[code];
-  const errors = code === "validation_failed" ? [{ path: "scopes[0]", message: "Must be one of chat, voip, chat.join, chat.join.limited, voip.join." }] : undefined;
+  const errors =
+    code === "validation_failed" ? [{ path: "scopes[0]", message: "Must be one of chat, voip, chat.join, chat.join.limited, voip.join." }] : undefined;
   return { type: problemType(code), title, status, detail: example, code, requestId: "0f8fad5b-d9cb-469f-a165-70867728950e", ...(errors && { errors }) };
 }
 

@@ -132,11 +132,12 @@ async function main() {
   server.maxConnections = config.limits.maxConnections;
 
   const stop = () => {
-    server.close(() =>
-      void Promise.all(closers.map((close) => close())).then(
-        () => process.exit(0),
-        () => process.exit(1),
-      ),
+    server.close(
+      () =>
+        void Promise.all(closers.map((close) => close())).then(
+          () => process.exit(0),
+          () => process.exit(1),
+        ),
     );
     // Keep-alive connections would hold close() open; do not wait for them forever.
     setTimeout(() => process.exit(0), 5_000).unref();

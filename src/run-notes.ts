@@ -16,8 +16,7 @@ const EMULATOR_NOTE =
   "`COMMUNICATION_SERVICES_CONNECTION_STRING` to use a real resource.";
 
 const GENERATED_KEY_NOTE =
-  "The API key that `npm start` generated for this run and printed once when it started (no `API_KEYS` is set); " +
-  "a new one is made at every start.";
+  "The API key that `npm start` generated for this run and printed once when it started (no `API_KEYS` is set); " + "a new one is made at every start.";
 
 interface Document {
   info: { description?: string };

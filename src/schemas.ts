@@ -6,18 +6,14 @@ import { GUID_SOURCE } from "./guid.ts";
  * connector definition, so a maker sees the same labels the developer reads here.
  */
 
-
 /** `8:acs:<resource GUID>_<identity suffix>`; also the sovereign clouds and the legacy `spool` prefix. */
 const USER_ID_PATTERN = `^8:(?:acs|gcch-acs|dod-acs|spool):${GUID_SOURCE}_[0-9a-fA-F-]{8,64}$`;
 
-export const UserId = z
-  .string()
-  .regex(new RegExp(USER_ID_PATTERN), "Must be an ACS user id such as 8:acs:<resource id>_<user id>.")
-  .openapi({
-    description: "The ACS communication user id, as returned by Create a user.",
-    example: "8:acs:4ccc92c8-9815-4422-bddc-ceea181dc774_00000006-19e0-2727-80f5-8b3a0d003502",
-    "x-ms-summary": "User ID",
-  });
+export const UserId = z.string().regex(new RegExp(USER_ID_PATTERN), "Must be an ACS user id such as 8:acs:<resource id>_<user id>.").openapi({
+  description: "The ACS communication user id, as returned by Create a user.",
+  example: "8:acs:4ccc92c8-9815-4422-bddc-ceea181dc774_00000006-19e0-2727-80f5-8b3a0d003502",
+  "x-ms-summary": "User ID",
+});
 
 export const UserIdParams = z.object({
   userId: UserId.openapi({

@@ -39,7 +39,8 @@ function rateLimitBinding(env: object): RateLimitBinding | undefined {
 function workerProblems(config: Config, binding: RateLimitBinding | undefined): string[] {
   const problems = productionProblems({ ...config, production: true });
   // The binding's own limit cannot be read from the Worker, and the headers must tell callers the real one.
-  if (binding && !config.rateLimitPerMinute) problems.push(`${RATE_LIMIT_BINDING} is bound but RATE_LIMIT_PER_MINUTE is not set (set it to the binding's simple.limit)`);
+  if (binding && !config.rateLimitPerMinute)
+    problems.push(`${RATE_LIMIT_BINDING} is bound but RATE_LIMIT_PER_MINUTE is not set (set it to the binding's simple.limit)`);
   if (config.acs?.kind === "entra") {
     problems.push(
       "COMMUNICATION_SERVICES_ENDPOINT without COMMUNICATION_SERVICES_ACCESSKEY means Entra ID to ACS, which only the Node build supports " +

@@ -29,11 +29,25 @@ afterAll(async () => {
 
 const ca = () => emulator.certificate!;
 const control = async (path: string, method = "GET", body?: unknown) =>
-  (await tlsRequest(new URL(`/_emulator/${path}`, emulator.endpoint), { ca: ca(), method, ...(body !== undefined && { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }) })).json;
+  (
+    await tlsRequest(new URL(`/_emulator/${path}`, emulator.endpoint), {
+      ca: ca(),
+      method,
+      ...(body !== undefined && { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+    })
+  ).json;
 const identityToken = (resource: string, header = emulator.identityHeader) =>
-  tlsRequest(`${emulator.identityEndpoint}?api-version=2019-08-01&resource=${encodeURIComponent(resource)}`, { ca: ca(), headers: { "X-IDENTITY-HEADER": header } });
+  tlsRequest(`${emulator.identityEndpoint}?api-version=2019-08-01&resource=${encodeURIComponent(resource)}`, {
+    ca: ca(),
+    headers: { "X-IDENTITY-HEADER": header },
+  });
 const createWithBearer = (token: string) =>
-  tlsRequest(new URL("/identities?api-version=2023-10-01", emulator.endpoint), { ca: ca(), method: "POST", headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" }, body: "{}" });
+  tlsRequest(new URL("/identities?api-version=2023-10-01", emulator.endpoint), {
+    ca: ca(),
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: "{}",
+  });
 
 describe("emulator over HTTPS", () => {
   it("serves a self-signed certificate for 127.0.0.1 that a client must be told to trust", async () => {
@@ -121,7 +135,11 @@ describe("npm start with COMMUNICATION_SERVICES_ENDPOINT and no access key (Defa
     const exp = Math.floor(Date.now() / 1000) + 3600;
     const clientId = "1f6a3e4b-2c8d-4e5f-9a0b-1c2d3e4f5a6b";
     const oid = "9d8c7b6a-5f4e-4d3c-8b2a-1a0b9c8d7e6f";
-    const exchanged = await call(base, "POST", "/v1/teams/tokens", { teamsUserAadToken: teamsToken({ appid: clientId, oid, tid: "72f988bf-86f1-41af-91ab-2d7cd011db47", exp }), clientId, userObjectId: oid });
+    const exchanged = await call(base, "POST", "/v1/teams/tokens", {
+      teamsUserAadToken: teamsToken({ appid: clientId, oid, tid: "72f988bf-86f1-41af-91ab-2d7cd011db47", exp }),
+      clientId,
+      userObjectId: oid,
+    });
     expect(exchanged.status).toBe(200);
 
     const seen = (await control("requests")).requests as { path: string; status: number; auth: string | null }[];

@@ -42,7 +42,12 @@ describe("Teams refusals -> 400 teams_token_rejected", () => {
     ["an expired token", { ...claims, exp: Math.floor(Date.now() / 1000) - 60 }, 401, "InvalidAccessToken: Provided access token is not valid."],
     ["a token without oid", { ...claims, oid: undefined }, 401, "InvalidAccessToken: Provided access token is not valid."],
     ["another app's token", { ...claims, appid: "00000000-0000-0000-0000-00000000000a" }, 400, "ValidationError: AAD application is not the expected one."],
-    ["another user's token", { ...claims, oid: "00000000-0000-0000-0000-00000000000b" }, 400, "ValidationError: Provided AAD token issued for unexpected user."],
+    [
+      "another user's token",
+      { ...claims, oid: "00000000-0000-0000-0000-00000000000b" },
+      400,
+      "ValidationError: Provided AAD token issued for unexpected user.",
+    ],
   ])("%s (ACS %i)", async (_name, tokenClaims, acsStatus, acsSaid) => {
     const res = await h.call("POST", "/v1/teams/tokens", { body: { teamsUserAadToken: teamsToken(tokenClaims), clientId, userObjectId } });
     expect(res.status).toBe(400);

@@ -168,7 +168,10 @@ describe("request ids and logs", () => {
     expect(bad.headers.get("x-ms-client-request-id")).toBe(id);
   });
 
-  it.each([["too long", "a".repeat(129)], ["bad characters", "id with spaces"]])("replaces a request id that is %s with a UUID", async (_n, id) => {
+  it.each([
+    ["too long", "a".repeat(129)],
+    ["bad characters", "id with spaces"],
+  ])("replaces a request id that is %s with a UUID", async (_n, id) => {
     const res = await h.call("POST", "/v1/users", { body: { scopes: [] }, headers: { "x-ms-client-request-id": id } });
     expect(res.headers.get("x-ms-client-request-id")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(res.json.requestId).toBe(res.headers.get("x-ms-client-request-id"));

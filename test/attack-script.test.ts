@@ -7,8 +7,23 @@ describe("npm run attack", () => {
   it("reports each slow client dropped with a 408 or an early answer, and the flood's excess closed at once", async () => {
     const child = spawn(
       process.execPath,
-      ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "scripts/attack.ts", "--flood", "30", "--probes", "2", "--drip-ms", "100", "--max-seconds", "10"],
-      { env: { PATH: process.env.PATH ?? "", HEADERS_TIMEOUT_MS: "3000", REQUEST_TIMEOUT_MS: "3000", MAX_CONNECTIONS: "10" }, stdio: ["ignore", "pipe", "pipe"] },
+      [
+        "--experimental-strip-types",
+        "--disable-warning=ExperimentalWarning",
+        "scripts/attack.ts",
+        "--flood",
+        "30",
+        "--probes",
+        "2",
+        "--drip-ms",
+        "100",
+        "--max-seconds",
+        "10",
+      ],
+      {
+        env: { PATH: process.env.PATH ?? "", HEADERS_TIMEOUT_MS: "3000", REQUEST_TIMEOUT_MS: "3000", MAX_CONNECTIONS: "10" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
     );
     let stdout = "";
     let stderr = "";

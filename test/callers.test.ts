@@ -14,7 +14,7 @@ const OPS_KEY = "b3BzLXRlYW0ta2V5LXNlY29uZC0wMDI_";
 
 describe("API_KEYS names its callers", () => {
   it("reads name:key entries and names bare keys by their position", () => {
-    expect(parseApiKeys(["flows-prod:" + FLOWS_KEY, BARE_KEY, "ops_team:" + OPS_KEY])).toEqual([
+    expect(parseApiKeys([`flows-prod:${FLOWS_KEY}`, BARE_KEY, `ops_team:${OPS_KEY}`])).toEqual([
       { name: "flows-prod", key: FLOWS_KEY },
       { name: "key-2", key: BARE_KEY },
       { name: "ops_team", key: OPS_KEY },
@@ -58,7 +58,11 @@ describe("API_KEYS names its callers", () => {
   });
 
   it("judges a named key's length in production by the key, not the name", () => {
-    const config = loadConfig({ NODE_ENV: "production", API_KEYS: "a-long-caller-name:short", COMMUNICATION_SERVICES_CONNECTION_STRING: "endpoint=https://x.communication.azure.com/;accesskey=" + "A".repeat(44) });
+    const config = loadConfig({
+      NODE_ENV: "production",
+      API_KEYS: "a-long-caller-name:short",
+      COMMUNICATION_SERVICES_CONNECTION_STRING: `endpoint=https://x.communication.azure.com/;accesskey=${"A".repeat(44)}`,
+    });
     expect(productionProblems(config).join()).toContain("shorter than 16 characters");
   });
 
@@ -67,7 +71,9 @@ describe("API_KEYS names its callers", () => {
     await expect(run.listening).rejects.toThrow(/exited early/);
     const { stderr, stdout } = run.output();
     expect(run.child.exitCode).toBe(1);
-    expect(stderr.trim().split("\n")).toEqual(["acs-identity-connector: API_KEYS entry 2: the caller name before the colon must be 1 to 32 of A-Z a-z 0-9 _ -."]);
+    expect(stderr.trim().split("\n")).toEqual([
+      "acs-identity-connector: API_KEYS entry 2: the caller name before the colon must be 1 to 32 of A-Z a-z 0-9 _ -.",
+    ]);
     expect(stderr + stdout).not.toContain(OPS_KEY);
     expect(stderr + stdout).not.toContain(FLOWS_KEY);
   });

@@ -26,7 +26,9 @@ async function abandon(path: string, requestId: string, framing: "length" | "chu
   socket.on("error", () => {});
   await once(socket, "connect");
   const length = framing === "length" ? "Content-Length: 1000" : "Transfer-Encoding: chunked";
-  socket.write(`POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nX-API-Key: ${h.apiKeys[0]}\r\nx-ms-client-request-id: ${requestId}\r\nContent-Type: application/json\r\n${length}\r\n\r\n`);
+  socket.write(
+    `POST ${path} HTTP/1.1\r\nHost: ${url.host}\r\nX-API-Key: ${h.apiKeys[0]}\r\nx-ms-client-request-id: ${requestId}\r\nContent-Type: application/json\r\n${length}\r\n\r\n`,
+  );
   socket.write(framing === "length" ? '{"scopes":["ch' : '10\r\n{"scopes":["chat\r\n');
   // Let the service start reading before the client disappears.
   await new Promise((resolve) => setTimeout(resolve, 100));

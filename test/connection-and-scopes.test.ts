@@ -66,7 +66,11 @@ describe("GET /v1/scopes (ListScopes)", () => {
     const res = await h.call("GET", "/v1/scopes");
     expect(res.status).toBe(200);
     expect(res.json.value.map((choice: { name: string }) => choice.name)).toEqual([...SCOPES]);
-    expect(res.json.value.find((choice: { name: string }) => choice.name === "voip")).toEqual({ name: "voip", displayName: "Calls (VoIP)", description: expect.stringMatching(/\.$/) });
+    expect(res.json.value.find((choice: { name: string }) => choice.name === "voip")).toEqual({
+      name: "voip",
+      displayName: "Calls (VoIP)",
+      description: expect.stringMatching(/\.$/),
+    });
     for (const choice of res.json.value) expect(Object.keys(choice).sort()).toEqual(["description", "displayName", "name"]);
     expect(await h.requests()).toEqual([]);
   });

@@ -52,7 +52,8 @@ const variants = [
 type Variant = (typeof variants)[number];
 const [apiKeyVariant, entraVariant] = variants as [Variant, Variant];
 
-const resolveIn = (definition: Json, schema: Json): Json => (schema.$ref ? resolveIn(definition, definition.definitions[schema.$ref.replace("#/definitions/", "")]) : schema);
+const resolveIn = (definition: Json, schema: Json): Json =>
+  schema.$ref ? resolveIn(definition, definition.definitions[schema.$ref.replace("#/definitions/", "")]) : schema;
 const operationsOf = (definition: Json) =>
   Object.entries<Json>(definition.paths).flatMap(([path, item]) => Object.entries<Json>(item).map(([method, op]) => ({ path, method, op })));
 
@@ -96,7 +97,12 @@ const SMALL_WORDS = new Set(["a", "an", "and", "as", "at", "by", "for", "in", "o
 const isTitleCase = (text: string) => text.split(" ").every((word, i) => /^[A-Z0-9(]/.test(word) || (i > 0 && SMALL_WORDS.has(word)));
 /** Sentence case: a capital first letter, later capitals only for names and acronyms. */
 const PROPER = new Set(["Teams", "ACS", "ID"]);
-const isSentenceCase = (text: string) => /^[A-Z]/.test(text) && text.split(" ").slice(1).every((word) => !/^[A-Z]/.test(word) || PROPER.has(word.replace(/'s$/, "")));
+const isSentenceCase = (text: string) =>
+  /^[A-Z]/.test(text) &&
+  text
+    .split(" ")
+    .slice(1)
+    .every((word) => !/^[A-Z]/.test(word) || PROPER.has(word.replace(/'s$/, "")));
 
 function keysDeep(value: unknown, found = new Set<string>()): Set<string> {
   if (Array.isArray(value)) for (const item of value) keysDeep(item, found);
@@ -192,13 +198,16 @@ describe.each(variants)("Microsoft's connector rules, on the $name variant", ({ 
     for (const id of ids) expect(id).toMatch(/^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)*$/);
   });
 
-  it.each(operations.map(({ op }) => [op.operationId, op]))("RestrictedCharactersInSummary, OperationSummaryTooLong, and the checklist's summaries and descriptions: %s", (_id, op) => {
-    expect(op.summary.length).toBeLessThanOrEqual(80);
-    expect(op.summary).toMatch(/^[A-Za-z0-9 ()]+$/);
-    expect(isSentenceCase(op.summary), op.summary).toBe(true);
-    expect(op.description).toMatch(/\.$/);
-    expect(op.description).not.toBe(op.summary);
-  });
+  it.each(operations.map(({ op }) => [op.operationId, op]))(
+    "RestrictedCharactersInSummary, OperationSummaryTooLong, and the checklist's summaries and descriptions: %s",
+    (_id, op) => {
+      expect(op.summary.length).toBeLessThanOrEqual(80);
+      expect(op.summary).toMatch(/^[A-Za-z0-9 ()]+$/);
+      expect(isSentenceCase(op.summary), op.summary).toBe(true);
+      expect(op.description).toMatch(/\.$/);
+      expect(op.description).not.toBe(op.summary);
+    },
+  );
 
   it.each(operations.map(({ op }) => [op.operationId, op]))("x-ms-visibility on every operation (openapi-extensions.md): %s", (_id, op) => {
     expect(["important", "advanced", "internal"]).toContain(op["x-ms-visibility"]);
@@ -244,45 +253,64 @@ describe.each(variants)("Microsoft's connector rules, on the $name variant", ({ 
     },
   );
 
-  it.each(operations.map(({ op }) => [op.operationId, op]))("MimeTypeNotValid, ConsumesMissing, BodyOrFormDataParameterInFetchOperationNotAllowed: %s", (_id, op) => {
-    for (const list of [op.produces, op.consumes]) if (list) expect(list).toEqual(["application/json"]);
-    const body = (op.parameters ?? []).some((parameter: Json) => parameter.in === "body");
-    if (body) expect(op.consumes).toEqual(["application/json"]);
-    expect(definitionText).not.toContain("application/problem+json");
-    if (operations.find((entry) => entry.op === op)!.method === "get") expect(body).toBe(false);
-  });
+  it.each(operations.map(({ op }) => [op.operationId, op]))(
+    "MimeTypeNotValid, ConsumesMissing, BodyOrFormDataParameterInFetchOperationNotAllowed: %s",
+    (_id, op) => {
+      for (const list of [op.produces, op.consumes]) if (list) expect(list).toEqual(["application/json"]);
+      const body = (op.parameters ?? []).some((parameter: Json) => parameter.in === "body");
+      if (body) expect(op.consumes).toEqual(["application/json"]);
+      expect(definitionText).not.toContain("application/problem+json");
+      if (operations.find((entry) => entry.op === op)!.method === "get") expect(body).toBe(false);
+    },
+  );
 
   it("PathParameterMustBeRequired, PathParameterMissingEncoding: user id important, required, encoded once; expiry advanced", () => {
     const pathParameters = operations.flatMap(({ op }) => (op.parameters ?? []).filter((parameter: Json) => parameter.in === "path"));
     expect(pathParameters).toHaveLength(3);
-    for (const parameter of pathParameters) expect(parameter).toMatchObject({ name: "userId", required: true, "x-ms-visibility": "important", "x-ms-url-encoding": "single" });
+    for (const parameter of pathParameters)
+      expect(parameter).toMatchObject({ name: "userId", required: true, "x-ms-visibility": "important", "x-ms-url-encoding": "single" });
     for (const name of ["CreateUserRequest", "IssueAccessTokenRequest"]) {
       expect(definition.definitions[name].properties.expiresInMinutes["x-ms-visibility"]).toBe("advanced");
     }
   });
 
-  it.each(operations.map(({ op }) => [op.operationId, op]))("x-ms-summary and description on every parameter and field (the checklist's parameter summaries): %s", (_id, op) => {
-    const checked: string[] = [];
-    const check = (at: string, summary: unknown, description: unknown) => {
-      checked.push(at);
-      expect(typeof summary === "string" && isTitleCase(summary) && /^[A-Za-z0-9 ()]+$/.test(summary), `${at}: x-ms-summary ${JSON.stringify(summary)}`).toBe(true);
-      expect(typeof description === "string" && /[.]$/.test(description), `${at}: description ${JSON.stringify(description)}`).toBe(true);
-    };
-    for (const parameter of op.parameters ?? []) {
-      check(parameter.name, parameter["x-ms-summary"], parameter.description);
-      if (parameter.in === "body") for (const { at, property } of fields(definition, parameter.schema, "body")) check(at, annotation(definition, property, "x-ms-summary"), annotation(definition, property, "description"));
-    }
-    for (const [code, response] of Object.entries<Json>(op.responses)) {
-      if (response.schema) for (const { at, property } of fields(definition, response.schema, code)) check(at, annotation(definition, property, "x-ms-summary"), annotation(definition, property, "description"));
-      for (const [name, header] of Object.entries<Json>(response.headers ?? {})) check(`${code} header ${name}`, header["x-ms-summary"], header.description);
-    }
-    if (op["x-ms-visibility"] !== "internal" && op.operationId !== "RevokeAccessTokens" && op.operationId !== "DeleteUser") expect(checked.length).toBeGreaterThan(2);
-  });
+  it.each(operations.map(({ op }) => [op.operationId, op]))(
+    "x-ms-summary and description on every parameter and field (the checklist's parameter summaries): %s",
+    (_id, op) => {
+      const checked: string[] = [];
+      const check = (at: string, summary: unknown, description: unknown) => {
+        checked.push(at);
+        expect(typeof summary === "string" && isTitleCase(summary) && /^[A-Za-z0-9 ()]+$/.test(summary), `${at}: x-ms-summary ${JSON.stringify(summary)}`).toBe(
+          true,
+        );
+        expect(typeof description === "string" && /[.]$/.test(description), `${at}: description ${JSON.stringify(description)}`).toBe(true);
+      };
+      for (const parameter of op.parameters ?? []) {
+        check(parameter.name, parameter["x-ms-summary"], parameter.description);
+        if (parameter.in === "body")
+          for (const { at, property } of fields(definition, parameter.schema, "body"))
+            check(at, annotation(definition, property, "x-ms-summary"), annotation(definition, property, "description"));
+      }
+      for (const [code, response] of Object.entries<Json>(op.responses)) {
+        if (response.schema)
+          for (const { at, property } of fields(definition, response.schema, code))
+            check(at, annotation(definition, property, "x-ms-summary"), annotation(definition, property, "description"));
+        for (const [name, header] of Object.entries<Json>(response.headers ?? {})) check(`${code} header ${name}`, header["x-ms-summary"], header.description);
+      }
+      if (op["x-ms-visibility"] !== "internal" && op.operationId !== "RevokeAccessTokens" && op.operationId !== "DeleteUser")
+        expect(checked.length).toBeGreaterThan(2);
+    },
+  );
 
   it("OperationIdNotFound, InvokedOperationShouldProduceArray, InvokedOperationShouldProduceProperty: the scopes' x-ms-dynamic-values call ListScopes", () => {
     for (const name of ["CreateUserRequest", "IssueAccessTokenRequest"]) {
       const items = definition.definitions[name].properties.scopes.items;
-      expect(items["x-ms-dynamic-values"]).toEqual({ operationId: "ListScopes", "value-collection": "value", "value-path": "name", "value-title": "displayName" });
+      expect(items["x-ms-dynamic-values"]).toEqual({
+        operationId: "ListScopes",
+        "value-collection": "value",
+        "value-path": "name",
+        "value-title": "displayName",
+      });
     }
     const listScopes = byId("ListScopes")!;
     expect(listScopes.method).toBe("get");
@@ -331,7 +359,15 @@ describe.each(variants)("Microsoft's connector rules, on the $name variant", ({ 
     expect([width, height]).toEqual([230, 230]);
     const brand = parseHexColor(color);
     const pixel = (x: number, y: number) => Array.from(rows[y]!.subarray(x * 3, x * 3 + 3));
-    for (const [x, y] of [[0, 0], [229, 0], [0, 229], [229, 229], [115, 5], [5, 115]] as const) expect(pixel(x, y)).toEqual(brand);
+    for (const [x, y] of [
+      [0, 0],
+      [229, 0],
+      [0, 229],
+      [229, 229],
+      [115, 5],
+      [5, 115],
+    ] as const)
+      expect(pixel(x, y)).toEqual(brand);
     let background = 0;
     let glyph = 0;
     for (let y = 0; y < 230; y++) {
@@ -356,12 +392,18 @@ describe.each(variants)("Microsoft's connector rules, on the $name variant", ({ 
     expect(serviceUrl).toMatchObject({ type: "string", uiDefinition: { displayName: "Service URL", constraints: { required: "true" } } });
     expect(serviceUrl.uiDefinition.description).toMatch(/https:\/\//);
     expect(properties.properties.policyTemplateInstances).toEqual([
-      { templateId: "dynamichosturl", title: expect.any(String), parameters: { "x-ms-apimTemplateParameter.urlTemplate": "@connectionParameters('serviceUrl')" } },
+      {
+        templateId: "dynamichosturl",
+        title: expect.any(String),
+        parameters: { "x-ms-apimTemplateParameter.urlTemplate": "@connectionParameters('serviceUrl')" },
+      },
     ]);
   });
 
   it("keeps the contract: paths, operationIds, summaries, success codes", () => {
-    expect(operations.map(({ method, path, op }) => [method, path, op.operationId, op.summary, Object.keys(op.responses).find((code) => code.startsWith("2"))])).toEqual([
+    expect(
+      operations.map(({ method, path, op }) => [method, path, op.operationId, op.summary, Object.keys(op.responses).find((code) => code.startsWith("2"))]),
+    ).toEqual([
       ["post", "/v1/users", "CreateUser", "Create a user", "201"],
       ["post", "/v1/users/{userId}/tokens", "IssueAccessToken", "Issue a user access token", "200"],
       ["delete", "/v1/users/{userId}/tokens", "RevokeAccessTokens", "Revoke user access tokens", "204"],
@@ -430,7 +472,11 @@ describe("the connections", () => {
     });
     expect(token.uiDefinition.displayName).toBeTruthy();
     expect(token.uiDefinition.constraints.required).toBe("true");
-    expect(connectionParameters["token:TenantId"]).toEqual({ type: "string", metadata: { sourceType: "AzureActiveDirectoryTenant" }, uiDefinition: { constraints: { required: "false", hidden: "true" } } });
+    expect(connectionParameters["token:TenantId"]).toEqual({
+      type: "string",
+      metadata: { sourceType: "AzureActiveDirectoryTenant" },
+      uiDefinition: { constraints: { required: "false", hidden: "true" } },
+    });
     expect(JSON.stringify(entraVariant.properties)).not.toMatch(/secret/i);
   });
 
@@ -455,7 +501,8 @@ describe("the connections", () => {
   });
 });
 
-const script = (...args: string[]) => run(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "scripts/connector.ts", ...args], { cwd: ROOT });
+const script = (...args: string[]) =>
+  run(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "scripts/connector.ts", ...args], { cwd: ROOT });
 
 /** Every file under a folder, by path relative to it. */
 const filesUnder = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((path) => statSync(join(dir, path)).isFile());
@@ -473,7 +520,9 @@ describe("connector/ and npm run connector", () => {
 
   it("the committed connector/ and connector/entra/ are what the generator writes (run npm run connector after changing a route)", () => {
     expect(filesUnder(join(ROOT, "connector")).sort()).toEqual(Object.keys(generated).sort());
-    expect(Object.keys(generated)).toEqual(expect.arrayContaining(["entra/apiDefinition.swagger.json", "entra/apiProperties.json", "entra/settings.json", "entra/icon.png"]));
+    expect(Object.keys(generated)).toEqual(
+      expect.arrayContaining(["entra/apiDefinition.swagger.json", "entra/apiProperties.json", "entra/settings.json", "entra/icon.png"]),
+    );
     for (const [name, content] of Object.entries(generated)) {
       if (name.endsWith(".png")) {
         // zlib builds may compress the same pixels differently: the picture is what must not drift.
@@ -490,7 +539,17 @@ describe("connector/ and npm run connector", () => {
     for (const file of files) {
       const source = readFileSync(join(ROOT, file), "utf8");
       expect(source, file).not.toMatch(/from "node:|require\(/);
-      const allowed = ["../app-env.ts", "../errors.ts", "../swagger2/definition.ts", "../swagger2/host.ts", "../swagger2/types.ts", "../loopback.ts", "./host.ts", "./convert.ts", "./types.ts"];
+      const allowed = [
+        "../app-env.ts",
+        "../errors.ts",
+        "../swagger2/definition.ts",
+        "../swagger2/host.ts",
+        "../swagger2/types.ts",
+        "../loopback.ts",
+        "./host.ts",
+        "./convert.ts",
+        "./types.ts",
+      ];
       for (const [, target] of source.matchAll(/from "(\.[^"]+)"/g)) expect(allowed, `${file} imports ${target}`).toContain(target);
       // openapi3-ts is a model of types only: nothing of it is loaded at run time.
       for (const [statement] of source.matchAll(/^import (?!type ).*from "openapi3-ts[^"]*";$/gm)) expect.fail(`${file}: ${statement}`);
@@ -505,7 +564,17 @@ describe("connector/ and npm run connector", () => {
     const readme = String(generated["README.md"]);
     expect(readme).toContain("## Sign in with Microsoft Entra ID (OAuth 2.0)");
     expect(readme).toContain("(#sign-in-with-microsoft-entra-id-oauth-20)");
-    for (const text of ["Expose an API", "access_as_user", "ENTRA_REQUIRED_ROLE", "Client secret", "Redirect URL", "https://sts.windows.net/<tenant id>/", "--secret <client secret>", "Logic Apps"]) expect(readme).toContain(text);
+    for (const text of [
+      "Expose an API",
+      "access_as_user",
+      "ENTRA_REQUIRED_ROLE",
+      "Client secret",
+      "Redirect URL",
+      "https://sts.windows.net/<tenant id>/",
+      "--secret <client secret>",
+      "Logic Apps",
+    ])
+      expect(readme).toContain(text);
     expect(readme).toContain(`| \`${PLACEHOLDER_ENTRA.audience}\` | \`--audience\` |`);
   });
 
@@ -517,18 +586,24 @@ describe("connector/ and npm run connector", () => {
     expect(statuses).toEqual(expect.arrayContaining(["400", "401", "404", "429", "500", "502", "504"]));
     const row400 = table.split("\n").find((line) => line.startsWith("| 400 |"))!;
     expect(row400.match(/Nothing was sent to ACS/g)).toHaveLength(1);
-    expect(row400).toContain("<br>**Exchange a Teams user token**: The request is not valid (validation_failed), or ACS rejected the Teams user's token (teams_token_rejected).");
+    expect(row400).toContain(
+      "<br>**Exchange a Teams user token**: The request is not valid (validation_failed), or ACS rejected the Teams user's token (teams_token_rejected).",
+    );
   });
 
   it("the README shows pac connector create beside paconn, with the files' names", () => {
     const readme = String(generated["README.md"]);
-    expect(readme).toContain("pac connector create --api-definition-file apiDefinition.swagger.json --api-properties-file apiProperties.json --icon-file icon.png");
+    expect(readme).toContain(
+      "pac connector create --api-definition-file apiDefinition.swagger.json --api-properties-file apiProperties.json --icon-file icon.png",
+    );
     expect(readme).toContain("pac connector update --connector-id <connector id> --api-definition-file apiDefinition.swagger.json");
     expect(readme).toContain("paconn create --api-def apiDefinition.swagger.json --api-prop apiProperties.json --icon icon.png");
   });
 
   it("the README says which host the files were written for, or that it is a placeholder", () => {
-    expect(String(generated["README.md"])).toContain("The committed files name the placeholder host `acs-identity-connector.example.com`: Power Automate and Power Apps never use it");
+    expect(String(generated["README.md"])).toContain(
+      "The committed files name the placeholder host `acs-identity-connector.example.com`: Power Automate and Power Apps never use it",
+    );
     const forHost = String(connectorFiles({ host: "identities.contoso.com" })["README.md"]);
     expect(forHost).toContain("These files were written for host `identities.contoso.com`.");
     expect(forHost).not.toContain("placeholder host");
@@ -570,7 +645,20 @@ describe("connector/ and npm run connector", () => {
 
   it("--publisher, --contact-name, --contact-email, --website and --privacy-policy fill the contact, the metadata and apiProperties.json", async () => {
     const dir = join(out, "publisher-flags");
-    await script("--publisher", "Contoso", "--contact-name", "Contoso support", "--contact-email", "support@contoso.com", "--website", "https://contoso.com/identities", "--privacy-policy", "https://contoso.com/privacy", "--out", dir);
+    await script(
+      "--publisher",
+      "Contoso",
+      "--contact-name",
+      "Contoso support",
+      "--contact-email",
+      "support@contoso.com",
+      "--website",
+      "https://contoso.com/identities",
+      "--privacy-policy",
+      "https://contoso.com/privacy",
+      "--out",
+      dir,
+    );
     for (const folder of ["", "entra/"]) {
       const definition = JSON.parse(readFileSync(join(dir, folder, "apiDefinition.swagger.json"), "utf8"));
       expect(definition.info.contact).toEqual({ name: "Contoso support", url: "https://contoso.com/identities", email: "support@contoso.com" });

@@ -85,7 +85,13 @@ async function newUser(): Promise<string> {
 
 const TEAMS = { clientId: "1f6a3e4b-2c8d-4e5f-9a0b-1c2d3e4f5a6b", userObjectId: "9d8c7b6a-5f4e-4d3c-8b2a-1a0b9c8d7e6f" };
 const teamsBody = (claims: Json = {}) => ({
-  teamsUserAadToken: teamsToken({ appid: TEAMS.clientId, oid: TEAMS.userObjectId, tid: "72f988bf-86f1-41af-91ab-2d7cd011db47", exp: Math.floor(Date.now() / 1000) + 3600, ...claims }),
+  teamsUserAadToken: teamsToken({
+    appid: TEAMS.clientId,
+    oid: TEAMS.userObjectId,
+    tid: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    exp: Math.floor(Date.now() / 1000) + 3600,
+    ...claims,
+  }),
   ...TEAMS,
 });
 
@@ -137,7 +143,11 @@ describe("each action's errors match the declared error schema", () => {
   const ACTIONS = ["CreateUser", "IssueAccessToken", "RevokeAccessTokens", "DeleteUser", "ExchangeTeamsToken"];
 
   it.each(ACTIONS)("%s without an API key: 401", async (operationId) => {
-    const response = await callAction(operationId, { userId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000000" }, { key: null });
+    const response = await callAction(
+      operationId,
+      { userId: "8:acs:00000000-0000-0000-0000-000000000000_00000000-0000-0000-0000-000000000000" },
+      { key: null },
+    );
     expect(response.status).toBe(401);
     expect(response.json.code).toBe("unauthorized");
     expectDeclared(response);
@@ -174,10 +184,18 @@ describe("each action's errors match the declared error schema", () => {
   });
 
   it("a 415 and a 413 match too", async () => {
-    const unsupported = await callAction("IssueAccessToken", { userId: await newUser() }, { rawBody: "scopes=chat", headers: { "Content-Type": "text/plain" } });
+    const unsupported = await callAction(
+      "IssueAccessToken",
+      { userId: await newUser() },
+      { rawBody: "scopes=chat", headers: { "Content-Type": "text/plain" } },
+    );
     expect(unsupported.status).toBe(415);
     expectDeclared(unsupported);
-    const tooLarge = await callAction("ExchangeTeamsToken", {}, { rawBody: JSON.stringify({ teamsUserAadToken: "a".repeat(20_000) }), headers: { "Content-Type": "application/json" } });
+    const tooLarge = await callAction(
+      "ExchangeTeamsToken",
+      {},
+      { rawBody: JSON.stringify({ teamsUserAadToken: "a".repeat(20_000) }), headers: { "Content-Type": "application/json" } },
+    );
     expect(tooLarge.status).toBe(413);
     expectDeclared(tooLarge);
   });

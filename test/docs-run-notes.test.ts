@@ -29,7 +29,9 @@ describe("/docs and /openapi.json on the embedded emulator", () => {
     const { openapi, swagger } = await documents({});
     expect(openapi.info.description).toMatch(/^\*\*This instance runs on the embedded ACS emulator\.\*\* .*\*\*not valid for Azure\*\*/);
     expect(openapi.info.description).toContain("COMMUNICATION_SERVICES_CONNECTION_STRING");
-    expect(openapi.components.securitySchemes.ApiKey.description).toMatch(/^The API key that `npm start` generated for this run and printed once when it started/);
+    expect(openapi.components.securitySchemes.ApiKey.description).toMatch(
+      /^The API key that `npm start` generated for this run and printed once when it started/,
+    );
     expect(openapi.components.securitySchemes.ApiKey.description).not.toContain("API_KEYS setting");
     // The connector definition describes the service, not this run.
     expect(swagger.info.description).not.toContain("emulator");

@@ -20,7 +20,10 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 
 /** A GET with only the given headers, its body as sent (fetch would ask for gzip itself and unzip it). */
-function raw(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function raw(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     request(harness.base + path, { headers }, (response) => {
       const chunks: Buffer[] = [];
@@ -47,7 +50,14 @@ describe("GET /docs", () => {
     expect(page.text).toContain("<title>Communication Identities: API reference</title>");
     const csp = page.headers.get("content-security-policy")!.split("; ");
     expect(csp).toEqual(
-      expect.arrayContaining(["default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'", "frame-ancestors 'none'"]),
+      expect.arrayContaining([
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+      ]),
     );
     expect(csp.join(" ")).not.toMatch(/https?:|unsafe-|\*/);
   });
@@ -76,20 +86,23 @@ describe("GET /docs", () => {
     }
   });
 
-  it.each(["swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui.css.map"] as const)("sends %s gzipped to a client that accepts gzip, the package's bytes once unzipped", async (file) => {
-    const original = readFileSync(join(swaggerUiDistDir, file));
-    const zipped = await raw(docsAssetUrl(file), { "Accept-Encoding": "gzip" });
-    expect(zipped.status).toBe(200);
-    expect(zipped.headers["content-encoding"]).toBe("gzip");
-    expect(zipped.headers.vary).toMatch(/accept-encoding/i);
-    expect(zipped.body.length).toBeLessThan(original.length / 2);
-    expect(gunzipSync(zipped.body).equals(original)).toBe(true);
+  it.each(["swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui.css.map"] as const)(
+    "sends %s gzipped to a client that accepts gzip, the package's bytes once unzipped",
+    async (file) => {
+      const original = readFileSync(join(swaggerUiDistDir, file));
+      const zipped = await raw(docsAssetUrl(file), { "Accept-Encoding": "gzip" });
+      expect(zipped.status).toBe(200);
+      expect(zipped.headers["content-encoding"]).toBe("gzip");
+      expect(zipped.headers.vary).toMatch(/accept-encoding/i);
+      expect(zipped.body.length).toBeLessThan(original.length / 2);
+      expect(gunzipSync(zipped.body).equals(original)).toBe(true);
 
-    const plain = await raw(docsAssetUrl(file));
-    expect(plain.headers["content-encoding"]).toBeUndefined();
-    expect(plain.headers["content-length"]).toBe(String(original.length));
-    expect(plain.body.equals(original)).toBe(true);
-  });
+      const plain = await raw(docsAssetUrl(file));
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(plain.headers["content-length"]).toBe(String(original.length));
+      expect(plain.body.equals(original)).toBe(true);
+    },
+  );
 
   it("does not gzip the PNG icon, which is compressed already", async () => {
     const icon = await raw(docsAssetUrl("favicon-32x32.png"), { "Accept-Encoding": "gzip" });
@@ -137,7 +150,9 @@ describe("npm run docs:assets (the files a Worker serves as static assets)", () 
 
 describe("npm run test:browser without chromium", () => {
   it("stops with one line saying how to install it", async () => {
-    const failure = await run(nodeTs[0], [...nodeTs.slice(1), "test/browser/chromium.ts"], { env: { ...process.env, CHROMIUM_PATH: "/nonexistent/chromium" } }).catch((error) => error);
+    const failure = await run(nodeTs[0], [...nodeTs.slice(1), "test/browser/chromium.ts"], {
+      env: { ...process.env, CHROMIUM_PATH: "/nonexistent/chromium" },
+    }).catch((error) => error);
     expect(failure.code).toBe(1);
     expect(failure.stderr.trimEnd().split("\n")).toHaveLength(1);
     expect(failure.stderr).toContain("apt-get install chromium");

@@ -58,7 +58,10 @@ describe("control endpoints take only application/json", () => {
 
 describe("control endpoints refuse other origins", () => {
   it.each(["http://evil.example", "null", "http://localhost", "https://127.0.0.1", "http://127.0.0.1:1"])("refuses Origin %s with 403", async (origin) => {
-    const headers: [string, string][] = [["Origin", origin], ["Content-Type", "application/json"]];
+    const headers: [string, string][] = [
+      ["Origin", origin],
+      ["Content-Type", "application/json"],
+    ];
     const post = await control("POST", "/_emulator/faults", { headers, body: FAULT });
     expect(post.status).toBe(403);
     expect(JSON.parse(post.body).error.code).toBe("Forbidden");
@@ -68,7 +71,13 @@ describe("control endpoints refuse other origins", () => {
   });
 
   it("accepts the emulator's own origin, and no Origin at all", async () => {
-    const post = await control("POST", "/_emulator/faults", { headers: [["Origin", own], ["Content-Type", "application/json"]], body: FAULT });
+    const post = await control("POST", "/_emulator/faults", {
+      headers: [
+        ["Origin", own],
+        ["Content-Type", "application/json"],
+      ],
+      body: FAULT,
+    });
     expect(post.status).toBe(200);
     expect((await control("GET", "/_emulator/requests")).status).toBe(200);
   });
@@ -89,7 +98,12 @@ describe("control endpoints answer only to a loopback Host", () => {
   });
 
   it("leaves the ACS API alone: a foreign Host or Origin there is the signature's business", async () => {
-    const response = await rawRequest(emulator.endpoint, { method: "POST", target: "/identities?api-version=2023-10-01", host: "evil.example", headers: [["Origin", "http://evil.example"]] });
+    const response = await rawRequest(emulator.endpoint, {
+      method: "POST",
+      target: "/identities?api-version=2023-10-01",
+      host: "evil.example",
+      headers: [["Origin", "http://evil.example"]],
+    });
     expect(response.status).toBe(401);
     expect(JSON.parse(response.body).error.code).toBe("Denied");
   });

@@ -8,7 +8,10 @@ const CREATE = "/identities?api-version=2023-10-01";
 let emulator: RunningEmulator;
 
 function control(path: string, method = "GET", body?: unknown): Promise<Response> {
-  return fetch(new URL(`_emulator/${path}`, emulator.endpoint), { method, ...(body !== undefined && { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }) });
+  return fetch(new URL(`_emulator/${path}`, emulator.endpoint), {
+    method,
+    ...(body !== undefined && { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+  });
 }
 
 async function addFault(fault: unknown): Promise<void> {
@@ -172,7 +175,11 @@ describe("emulator: close", () => {
     const other = await startEmulator();
     const client = new CommunicationIdentityClient(other.connectionString, { allowInsecureConnection: true });
     await client.createUser(); // leaves a kept-alive socket
-    await fetch(new URL("_emulator/faults", other.endpoint), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ delayMs: 60_000, times: 1 }) });
+    await fetch(new URL("_emulator/faults", other.endpoint), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ delayMs: 60_000, times: 1 }),
+    });
     const pending = signedFetch(other, CREATE).catch((error: unknown) => error);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const started = Date.now();

@@ -57,11 +57,7 @@ describe("emulator: HMAC authentication", () => {
   });
 
   it("refuses a date too far from now, in either direction, and a date that is not RFC 1123", async () => {
-    for (const date of [
-      new Date(clock - 6 * 60 * 1000).toUTCString(),
-      new Date(clock + 6 * 60 * 1000).toUTCString(),
-      new Date(clock).toISOString(),
-    ]) {
+    for (const date of [new Date(clock - 6 * 60 * 1000).toUTCString(), new Date(clock + 6 * 60 * 1000).toUTCString(), new Date(clock).toISOString()]) {
       await expectError(await signedFetch(emulator, `/identities?${V}`, { date }), 401, "Denied");
     }
     const fresh = new Date(clock - 60 * 1000).toUTCString();
@@ -154,7 +150,10 @@ describe("emulator: routing, api-version and bodies", () => {
 
   it("judges the Teams token before the other fields: one that is not a string is 401 InvalidAccessToken", async () => {
     const exchange = (body: unknown) => signedFetch(emulator, `/teamsUser/:exchangeAccessToken?${V}`, { body });
-    for (const body of [{ token: 7, appId: "a", userId: "u" }, { token: ["x"], appId: "", userId: "" }]) {
+    for (const body of [
+      { token: 7, appId: "a", userId: "u" },
+      { token: ["x"], appId: "", userId: "" },
+    ]) {
       expect((await expectError(await exchange(body), 401, "InvalidAccessToken")).message).toBe("Provided access token is not valid.");
     }
   });
@@ -162,7 +161,11 @@ describe("emulator: routing, api-version and bodies", () => {
 
 describe("emulator: /_emulator/verify", () => {
   const verify = async (token: unknown) => {
-    const response = await fetch(new URL("_emulator/verify", emulator.endpoint), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token }) });
+    const response = await fetch(new URL("_emulator/verify", emulator.endpoint), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ token }),
+    });
     return { status: response.status, body: (await response.json()) as { valid: boolean; reason?: string } };
   };
 

@@ -63,7 +63,10 @@ describe("the api-supported-versions lists", () => {
 
   it("hold every list recorded on /identities and /teamsUser, in order", () => {
     // .NET SessionRecords CreateIdentityWithServiceVersion_V2021_03_07.json (March 2023).
-    expectInOrder(IDENTITIES_VERSIONS, "2020-07-20-preview2, 2021-02-22-preview1, 2021-03-07, 2021-10-31-preview, 2021-11-01, 2022-06-01, 2022-10-01, 2023-08-01");
+    expectInOrder(
+      IDENTITIES_VERSIONS,
+      "2020-07-20-preview2, 2021-02-22-preview1, 2021-03-07, 2021-10-31-preview, 2021-11-01, 2022-06-01, 2022-10-01, 2023-08-01",
+    );
     // JS recordings/node/communicationidentityclient_playbacklive_error_cases_ (June 2021).
     expectInOrder(IDENTITIES_VERSIONS, "2020-07-20-preview2, 2021-02-22-preview1, 2021-03-07, 2021-03-31-preview1");
     // Python recordings ...test_get_token_for_teams_user_with_wrong_user_object_id.json (2023).
@@ -85,7 +88,11 @@ describe("recorded answers: issue, revoke, delete", () => {
   });
 
   it.each([59, 1441])("issue and create+token with expiresInMinutes %i -> 400 naming the value, target ExpiresInMinutes", async (minutes) => {
-    const error = { code: "ValidationError", message: `ExpiresInMinutes value ${minutes} is invalid. Value must be within the [60, 1440] interval.`, target: "ExpiresInMinutes" };
+    const error = {
+      code: "ValidationError",
+      message: `ExpiresInMinutes value ${minutes} is invalid. Value must be within the [60, 1440] interval.`,
+      target: "ExpiresInMinutes",
+    };
     const id = encodeURIComponent(await createUser("2022-10-01"));
     const issue = await acs(`/identities/${id}/:issueAccessToken?api-version=2022-10-01`, { body: { scopes: ["chat"], expiresInMinutes: minutes } });
     await expectRecorded(issue, 400, error, "identities");
@@ -128,7 +135,11 @@ describe("recorded answers: successes", () => {
 
   it("create with a token of 60 minutes -> 201, expiresOn with seven fractional digits and +00:00, an hour ahead", async () => {
     const before = Date.now();
-    const json = await expectSuccess(await acs("/identities?api-version=2022-10-01", { body: { createTokenWithScopes: ["chat", "voip"], expiresInMinutes: 60 } }), 201, "identities");
+    const json = await expectSuccess(
+      await acs("/identities?api-version=2022-10-01", { body: { createTokenWithScopes: ["chat", "voip"], expiresInMinutes: 60 } }),
+      201,
+      "identities",
+    );
     expect(Object.keys(json)).toEqual(["identity", "accessToken"]);
     expect(json.accessToken.expiresOn).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}\+00:00$/);
     const lifetime = Date.parse(json.accessToken.expiresOn) - before;
@@ -138,9 +149,16 @@ describe("recorded answers: successes", () => {
 
   it("issue -> 200 { token, expiresOn }; revoke and delete -> 204 with no body", async () => {
     const id = encodeURIComponent(await createUser());
-    const json = await expectSuccess(await acs(`/identities/${id}/:issueAccessToken?api-version=2023-10-01`, { body: { scopes: ["chat"] } }), 200, "identities");
+    const json = await expectSuccess(
+      await acs(`/identities/${id}/:issueAccessToken?api-version=2023-10-01`, { body: { scopes: ["chat"] } }),
+      200,
+      "identities",
+    );
     expect(Object.keys(json)).toEqual(["token", "expiresOn"]);
-    for (const [method, suffix] of [["POST", "/:revokeAccessTokens"], ["DELETE", ""]] as const) {
+    for (const [method, suffix] of [
+      ["POST", "/:revokeAccessTokens"],
+      ["DELETE", ""],
+    ] as const) {
       const response = await acs(`/identities/${id}${suffix}?api-version=2023-10-01`, { method });
       expect(response.status).toBe(204);
       expect(await response.text()).toBe("");

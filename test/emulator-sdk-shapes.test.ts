@@ -119,7 +119,10 @@ describe.each(SDKS)("requests shaped as the $name SDK sends them", (sdk) => {
     const withToken = await send(sdk, "POST", `/identities?${q}`, sdk.json({ createTokenWithScopes: ["chat", "voip"], expiresInMinutes: 60 }));
     expect(withToken.status).toBe(201);
 
-    for (const [method, suffix] of [["POST", "/:revokeAccessTokens"], ["DELETE", ""]] as const) {
+    for (const [method, suffix] of [
+      ["POST", "/:revokeAccessTokens"],
+      ["DELETE", ""],
+    ] as const) {
       const requestId = randomUUID();
       const response = await send(sdk, method, `/identities/${id}${suffix}?${q}`, "", [["x-ms-client-request-id", requestId]]);
       expect(response.status).toBe(204);
@@ -135,11 +138,21 @@ describe.each(SDKS)("requests shaped as the $name SDK sends them", (sdk) => {
     expect(noScopes.headers["content-type"]).toBe("application/json");
     expect(JSON.parse(noScopes.body)).toEqual({ error: { code: "ValidationError", message: "Scopes: The Scopes field is required.", target: "Scopes" } });
 
-    const wrongApp = await send(sdk, "POST", `/teamsUser/:exchangeAccessToken?${q}`, sdk.json({ token: teamsToken(), appId: TEAMS_USER_OID, userId: TEAMS_USER_OID }));
+    const wrongApp = await send(
+      sdk,
+      "POST",
+      `/teamsUser/:exchangeAccessToken?${q}`,
+      sdk.json({ token: teamsToken(), appId: TEAMS_USER_OID, userId: TEAMS_USER_OID }),
+    );
     expect(wrongApp.status).toBe(400);
     expect(JSON.parse(wrongApp.body).error.message).toBe("AAD application is not the expected one.");
 
-    const good = await send(sdk, "POST", `/teamsUser/:exchangeAccessToken?${q}`, sdk.json({ token: teamsToken(), appId: TEAMS_APP_ID, userId: TEAMS_USER_OID }));
+    const good = await send(
+      sdk,
+      "POST",
+      `/teamsUser/:exchangeAccessToken?${q}`,
+      sdk.json({ token: teamsToken(), appId: TEAMS_APP_ID, userId: TEAMS_USER_OID }),
+    );
     expect(good.status).toBe(200);
   });
 

@@ -158,7 +158,10 @@ describe.each(SPECS)("api-version $version", (spec) => {
         ids.push(identity.id!);
       }
       expect(ids[0]).not.toBe(ids[1]);
-      expect(await errorOf(await acs(`/identities/${encodeURIComponent(ids[0]!)}?${q}`, { method: "GET" }))).toMatchObject({ status: 400, code: "UnsupportedApiVersion" });
+      expect(await errorOf(await acs(`/identities/${encodeURIComponent(ids[0]!)}?${q}`, { method: "GET" }))).toMatchObject({
+        status: 400,
+        code: "UnsupportedApiVersion",
+      });
     });
   }
 });
@@ -169,7 +172,9 @@ describe("api-version refusals", () => {
     for (const version of ["2022-09-01", "2024-01-01", "2023-10-01-preview", "latest", ""]) {
       const error = await errorOf(await acs(`/identities?api-version=${version}`));
       expect(error, version).toMatchObject({ status: 400, code: "UnsupportedApiVersion" });
-      expect(error.message).toBe(`The HTTP resource that matches the request URI 'http://127.0.0.1:${emulator.port}/identities?api-version=${version}' does not support the API version '${version}'.`);
+      expect(error.message).toBe(
+        `The HTTP resource that matches the request URI 'http://127.0.0.1:${emulator.port}/identities?api-version=${version}' does not support the API version '${version}'.`,
+      );
     }
   });
 

@@ -8,7 +8,11 @@ let emulator: RunningEmulator;
 let client: CommunicationIdentityClient;
 
 async function verify(token: string): Promise<{ valid: boolean; reason?: string; userId?: string; scopes?: string[] }> {
-  const response = await fetch(new URL("_emulator/verify", emulator.endpoint), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token }) });
+  const response = await fetch(new URL("_emulator/verify", emulator.endpoint), {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ token }),
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as { valid: boolean; reason?: string };
 }

@@ -90,19 +90,36 @@ describe("refused bearer tokens: 401 problem+json with both challenges, nothing 
     ],
     [
       "alg none",
-      async () => handMadeToken({ alg: "none", kid: issuer.firstKid }, { iss: `https://login.microsoftonline.com/${TENANT_ID}/v2.0`, aud: AUDIENCE, tid: TENANT_ID, exp: now() + 3600 }),
+      async () =>
+        handMadeToken(
+          { alg: "none", kid: issuer.firstKid },
+          { iss: `https://login.microsoftonline.com/${TENANT_ID}/v2.0`, aud: AUDIENCE, tid: TENANT_ID, exp: now() + 3600 },
+        ),
       /not signed with RS256|not a well-formed/,
     ],
-    ["another tenant's issuer", () => issuer.mint({ claims: { iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` } }), /another tenant or authority/],
+    [
+      "another tenant's issuer",
+      () => issuer.mint({ claims: { iss: `https://login.microsoftonline.com/${OTHER_TENANT}/v2.0` } }),
+      /another tenant or authority/,
+    ],
     ["an issuer of another authority", () => issuer.mint({ claims: { iss: `https://evil.example/${TENANT_ID}/v2.0` } }), /another tenant or authority/],
     ["another audience", () => issuer.mint({ claims: { aud: "api://something-else" } }), /another audience/],
     ["an expired token", () => issuer.mint({ claims: { exp: now() - 600 } }), /expired/],
     ["a token not valid yet (nbf in the future)", () => issuer.mint({ claims: { nbf: now() + 600 } }), /not valid yet/],
     ["a token of another tenant (tid) under this tenant's issuer", () => issuer.mint({ claims: { tid: OTHER_TENANT } }), /another tenant/],
     ["a token without tid", () => issuer.mint({ claims: { tid: undefined } }), /tid claim/],
-    ["a token signed with a key the tenant does not publish", async () => issuer.mint({ kid: await issuer.unpublishedKey() }), /key the tenant does not publish/],
+    [
+      "a token signed with a key the tenant does not publish",
+      async () => issuer.mint({ kid: await issuer.unpublishedKey() }),
+      /key the tenant does not publish/,
+    ],
     ["a token that is not a JWT", async () => "not-a-token", /not a well-formed/],
-    ["a token without the required role", () => issuer.mint({ claims: { roles: ["Other.Role"], scp: "User.Read" } }), /lacks the Identities.Manage/, "insufficient_scope"],
+    [
+      "a token without the required role",
+      () => issuer.mint({ claims: { roles: ["Other.Role"], scp: "User.Read" } }),
+      /lacks the Identities.Manage/,
+      "insufficient_scope",
+    ],
   ];
 
   it.each(cases)("%s", async (_name, makeToken, reason, error = "invalid_token") => {

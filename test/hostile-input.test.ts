@@ -56,7 +56,13 @@ const validBody = {
     const body = fields(text);
     const guid = (v: unknown) => typeof v === "string" && new RegExp(`^${GUID}$`).test(v);
     const jwt = (v: unknown) => typeof v === "string" && v.length <= 8192 && /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(v);
-    return !!body && onlyKeys(body, ["teamsUserAadToken", "clientId", "userObjectId"]) && jwt(body.teamsUserAadToken) && guid(body.clientId) && guid(body.userObjectId);
+    return (
+      !!body &&
+      onlyKeys(body, ["teamsUserAadToken", "clientId", "userObjectId"]) &&
+      jwt(body.teamsUserAadToken) &&
+      guid(body.clientId) &&
+      guid(body.userObjectId)
+    );
   },
 };
 
@@ -97,10 +103,16 @@ const deep = fc.integer({ min: 1, max: 4000 }).map((depth) => "[".repeat(depth) 
 const hostileKeys = fc.constantFrom("__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "scope", "Scopes", "expiresInMinute", "");
 
 /** Mostly valid pieces, so that successes (which do reach ACS) are common too and the oracle is exercised both ways. */
-const often = <T,>(valid: fc.Arbitrary<T>, ...others: fc.Arbitrary<T>[]) => fc.oneof({ weight: others.length * 2, arbitrary: valid }, ...others);
+const often = <T>(valid: fc.Arbitrary<T>, ...others: fc.Arbitrary<T>[]) => fc.oneof({ weight: others.length * 2, arbitrary: valid }, ...others);
 const extraFields = often(
   fc.constant([] as [string, string][]),
-  fc.array(fc.tuple(hostileKeys, fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v))), { minLength: 1, maxLength: 2 }),
+  fc.array(
+    fc.tuple(
+      hostileKeys,
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+    ),
+    { minLength: 1, maxLength: 2 },
+  ),
 );
 
 const nearMissEntries = fc
@@ -114,7 +126,15 @@ const nearMissEntries = fc
       ),
       { nil: undefined },
     ),
-    fc.option(often(fc.integer({ min: 60, max: 1440 }).map(String), numberLike.map((n) => JSON.stringify(n)), rawNumber, deep), { nil: undefined }),
+    fc.option(
+      often(
+        fc.integer({ min: 60, max: 1440 }).map(String),
+        numberLike.map((n) => JSON.stringify(n)),
+        rawNumber,
+        deep,
+      ),
+      { nil: undefined },
+    ),
     extraFields,
   )
   .map(([scopes, expiry, extra]) => {
@@ -125,13 +145,16 @@ const nearMissEntries = fc
   });
 
 /** A Teams token that the emulator accepts for these ids (or not, when they differ or it has expired). */
-const teamsBody = fc
-  .record({ clientId: fc.uuid(), userObjectId: fc.uuid(), expired: fc.boolean() })
-  .map(({ clientId, userObjectId, expired }) => ({
-    teamsUserAadToken: teamsToken({ appid: clientId, oid: userObjectId, tid: "72f988bf-86f1-41af-91ab-2d7cd011db47", exp: Math.floor(Date.now() / 1000) + (expired ? -60 : 3600) }),
-    clientId,
-    userObjectId,
-  }));
+const teamsBody = fc.record({ clientId: fc.uuid(), userObjectId: fc.uuid(), expired: fc.boolean() }).map(({ clientId, userObjectId, expired }) => ({
+  teamsUserAadToken: teamsToken({
+    appid: clientId,
+    oid: userObjectId,
+    tid: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    exp: Math.floor(Date.now() / 1000) + (expired ? -60 : 3600),
+  }),
+  clientId,
+  userObjectId,
+}));
 const nearMissTeams = fc
   .tuple(
     teamsBody,
@@ -182,8 +205,13 @@ describe("bodies", () => {
 });
 
 describe("path segments", () => {
-  const validIdArb = fc.tuple(fc.constantFrom("acs", "gcch-acs", "dod-acs", "spool"), fc.uuid(), fc.stringMatching(/^[0-9a-f-]{8,64}$/)).map(([cloud, guid, suffix]) => `8:${cloud}:${guid}_${suffix}`);
-  const printable = (s: string) => [...s].map((ch) => (/[A-Za-z0-9._~:-]/.test(ch) ? ch : encodeURIComponent(ch).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))).join("");
+  const validIdArb = fc
+    .tuple(fc.constantFrom("acs", "gcch-acs", "dod-acs", "spool"), fc.uuid(), fc.stringMatching(/^[0-9a-f-]{8,64}$/))
+    .map(([cloud, guid, suffix]) => `8:${cloud}:${guid}_${suffix}`);
+  const printable = (s: string) =>
+    [...s]
+      .map((ch) => (/[A-Za-z0-9._~:-]/.test(ch) ? ch : encodeURIComponent(ch).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)))
+      .join("");
   const segment = fc.oneof(
     validIdArb.map(encodeURIComponent),
     validIdArb,
@@ -216,7 +244,12 @@ describe("path segments", () => {
     await fc.assert(
       fc.asyncProperty(shape, segment, async ([method, suffix], seg) => {
         const target = `/v1/users/${seg}${suffix}`;
-        const { res, reached } = await send(method, target, method === "POST" ? [KEY, JSON_TYPE] : [KEY], method === "POST" ? '{"scopes":["chat"]}' : undefined);
+        const { res, reached } = await send(
+          method,
+          target,
+          method === "POST" ? [KEY, JSON_TYPE] : [KEY],
+          method === "POST" ? '{"scopes":["chat"]}' : undefined,
+        );
         expectSafeAnswer(res);
         if (!reachesAcsIfValid(method, target)) expect(reached, `${method} ${target.slice(0, 200)} -> ${res.status}`).toEqual([]);
       }),
@@ -225,11 +258,19 @@ describe("path segments", () => {
   });
 
   it("raw bytes in the request line (control characters, UTF-8, spaces) are refused before the app or by it", async () => {
-    const raw = fc.oneof(fc.string({ unit: "binary", minLength: 1, maxLength: 20 }), fc.constantFrom("\u0000", "\t", "a b", "\u00e9", "\u{1F600}", "\u007f", "\r", "\n"));
+    const raw = fc.oneof(
+      fc.string({ unit: "binary", minLength: 1, maxLength: 20 }),
+      fc.constantFrom("\u0000", "\t", "a b", "\u00e9", "\u{1F600}", "\u007f", "\r", "\n"),
+    );
     await fc.assert(
       fc.asyncProperty(shape, raw, async ([method], text) => {
         await h.clearRequests();
-        const res = await rawRequest(h.base, { method, target: `/v1/users/${Buffer.from(text, "utf8").toString("latin1")}`, headers: [KEY], timeoutMs: 10_000 }).catch((error: Error) =>
+        const res = await rawRequest(h.base, {
+          method,
+          target: `/v1/users/${Buffer.from(text, "utf8").toString("latin1")}`,
+          headers: [KEY],
+          timeoutMs: 10_000,
+        }).catch((error: Error) =>
           // Node may reset a connection whose request line is broken; that is a refusal, unless it was a timeout.
           error.message.startsWith("no answer") ? Promise.reject(error) : ({ status: 400, headers: {}, body: "" } as RawResponse),
         );
@@ -243,14 +284,44 @@ describe("path segments", () => {
 
 describe("headers and content types", () => {
   const keyVariant = fc.oneof(
-    fc.constantFrom("test-key-primary", " test-key-primary ", "TEST-KEY-PRIMARY", "test-key-primary\t", "test-key-primar", "test-key-primaryy", "", "test-key-primary, test-key-secondary", "test-key-secondary"),
+    fc.constantFrom(
+      "test-key-primary",
+      " test-key-primary ",
+      "TEST-KEY-PRIMARY",
+      "test-key-primary\t",
+      "test-key-primar",
+      "test-key-primaryy",
+      "",
+      "test-key-primary, test-key-secondary",
+      "test-key-secondary",
+    ),
     fc.string({ maxLength: 40 }).filter((s) => !/[\r\n\0]/.test(s)),
   );
   const contentType = fc.oneof(
-    fc.constantFrom("application/json", "application/json; charset=utf-8", "APPLICATION/JSON", "application/problem+json", "application/json-patch+json", "text/json", "text/plain", "application/jsonx", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json, text/plain", ";", "application/", "*/*", ""),
+    fc.constantFrom(
+      "application/json",
+      "application/json; charset=utf-8",
+      "APPLICATION/JSON",
+      "application/problem+json",
+      "application/json-patch+json",
+      "text/json",
+      "text/plain",
+      "application/jsonx",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      "application/json, text/plain",
+      ";",
+      "application/",
+      "*/*",
+      "",
+    ),
     fc.string({ maxLength: 30 }).filter((s) => !/[\r\n\0]/.test(s)),
   );
-  const requestId = fc.oneof(fc.string({ maxLength: 140 }).filter((s) => !/[\r\n\0]/.test(s)), fc.stringMatching(/^[A-Za-z0-9._:-]{1,140}$/), fc.constantFrom("<script>", "a".repeat(129), "id\u00e9", "../../etc"));
+  const requestId = fc.oneof(
+    fc.string({ maxLength: 140 }).filter((s) => !/[\r\n\0]/.test(s)),
+    fc.stringMatching(/^[A-Za-z0-9._:-]{1,140}$/),
+    fc.constantFrom("<script>", "a".repeat(129), "id\u00e9", "../../etc"),
+  );
   const operation = fc.constantFrom(
     ...ACTIONS.map((action): [string, string, string | undefined] => [
       action.method,
@@ -261,21 +332,27 @@ describe("headers and content types", () => {
 
   it("every operation under odd keys, content types and request ids: never a 5xx, refusals never reach ACS, the request id is never reflected unchecked", async () => {
     await fc.assert(
-      fc.asyncProperty(operation, fc.option(keyVariant, { nil: undefined }), fc.option(contentType, { nil: undefined }), fc.option(requestId, { nil: undefined }), async ([method, path, body], key, type, id) => {
-        const headers: [string, string][] = [];
-        if (key !== undefined) headers.push(["X-API-Key", Buffer.from(key, "utf8").toString("latin1")]);
-        if (type !== undefined) headers.push(["Content-Type", Buffer.from(type, "utf8").toString("latin1")]);
-        if (id !== undefined) headers.push(["x-ms-client-request-id", Buffer.from(id, "utf8").toString("latin1")]);
-        const { res, reached } = await send(method, path, headers, body);
-        expectSafeAnswer(res, { parserRefusalAllowed: true });
-        const code = res.body ? JSON.parse(res.body).code : undefined;
-        if (["validation_failed", "unauthorized", "payload_too_large", "unsupported_media_type"].includes(code)) expect(reached).toEqual([]);
-        if (res.status === 401) expect(res.headers["www-authenticate"]).toMatch(/^ApiKey /);
-        if (res.body !== "") {
-          const echoed = res.headers["x-ms-client-request-id"];
-          expect(echoed === id?.trim() && /^[A-Za-z0-9._:-]{1,128}$/.test(echoed ?? "") || /^[0-9a-f-]{36}$/.test(echoed ?? "")).toBe(true);
-        }
-      }),
+      fc.asyncProperty(
+        operation,
+        fc.option(keyVariant, { nil: undefined }),
+        fc.option(contentType, { nil: undefined }),
+        fc.option(requestId, { nil: undefined }),
+        async ([method, path, body], key, type, id) => {
+          const headers: [string, string][] = [];
+          if (key !== undefined) headers.push(["X-API-Key", Buffer.from(key, "utf8").toString("latin1")]);
+          if (type !== undefined) headers.push(["Content-Type", Buffer.from(type, "utf8").toString("latin1")]);
+          if (id !== undefined) headers.push(["x-ms-client-request-id", Buffer.from(id, "utf8").toString("latin1")]);
+          const { res, reached } = await send(method, path, headers, body);
+          expectSafeAnswer(res, { parserRefusalAllowed: true });
+          const code = res.body ? JSON.parse(res.body).code : undefined;
+          if (["validation_failed", "unauthorized", "payload_too_large", "unsupported_media_type"].includes(code)) expect(reached).toEqual([]);
+          if (res.status === 401) expect(res.headers["www-authenticate"]).toMatch(/^ApiKey /);
+          if (res.body !== "") {
+            const echoed = res.headers["x-ms-client-request-id"];
+            expect((echoed === id?.trim() && /^[A-Za-z0-9._:-]{1,128}$/.test(echoed ?? "")) || /^[0-9a-f-]{36}$/.test(echoed ?? "")).toBe(true);
+          }
+        },
+      ),
       runs(150),
     );
   });

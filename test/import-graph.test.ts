@@ -26,12 +26,20 @@ beforeAll(async () => {
     Object.entries(result.metafile.inputs)
       .filter(([file]) => file.startsWith("src/"))
       // The project's own graph: a package reached by file path (a Worker stand-in re-exporting zod's own code) is a package.
-      .map(([file, input]) => [file, input.imports.filter((i) => !i.external && !i.path.startsWith("node_modules/")).map(({ path, kind }) => ({ path, kind }))]),
+      .map(([file, input]) => [
+        file,
+        input.imports.filter((i) => !i.external && !i.path.startsWith("node_modules/")).map(({ path, kind }) => ({ path, kind })),
+      ]),
   );
 });
 
 const under = (folder: string) => (file: string) => file.startsWith(folder);
-const REQUEST_PATH = [(file: string) => ["src/node.ts", "src/worker.ts", "src/app.ts"].includes(file), under("src/middleware/"), under("src/routes/"), under("src/acs/")];
+const REQUEST_PATH = [
+  (file: string) => ["src/node.ts", "src/worker.ts", "src/app.ts"].includes(file),
+  under("src/middleware/"),
+  under("src/routes/"),
+  under("src/acs/"),
+];
 
 /** Every file reached from `roots` through static imports (a dynamic import is loaded only when it runs). */
 function reachedStatically(roots: string[]): Set<string> {
@@ -47,11 +55,14 @@ function reachedStatically(roots: string[]): Set<string> {
 }
 
 const requestPath = () => reachedStatically([...graph.keys()].filter((file) => REQUEST_PATH.some((room) => room(file))));
-const importsOf = (files: (file: string) => boolean) => [...graph].filter(([file]) => files(file)).flatMap(([file, imports]) => imports.map((i) => ({ from: file, ...i })));
+const importsOf = (files: (file: string) => boolean) =>
+  [...graph].filter(([file]) => files(file)).flatMap(([file, imports]) => imports.map((i) => ({ from: file, ...i })));
 
 describe("the import graph of src/", () => {
   it("reads every file", () => {
-    expect([...graph.keys()]).toEqual(expect.arrayContaining(["src/app.ts", "src/node.ts", "src/worker.ts", "src/middleware/auth.ts", "src/emulator/index.ts"]));
+    expect([...graph.keys()]).toEqual(
+      expect.arrayContaining(["src/app.ts", "src/node.ts", "src/worker.ts", "src/middleware/auth.ts", "src/emulator/index.ts"]),
+    );
   });
 
   it("has no circle", () => {

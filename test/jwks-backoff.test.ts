@@ -9,7 +9,12 @@ let h: Harness;
 let clock = 0;
 beforeAll(async () => {
   issuer = await startEntraIssuer();
-  const entra = createEntraVerifier({ tenantId: TENANT_ID, audience: AUDIENCE, jwksUrl: issuer.jwksUrl, failureBackoff: { firstMs: 1_000, maxMs: 4_000, now: () => clock } });
+  const entra = createEntraVerifier({
+    tenantId: TENANT_ID,
+    audience: AUDIENCE,
+    jwksUrl: issuer.jwksUrl,
+    failureBackoff: { firstMs: 1_000, maxMs: 4_000, now: () => clock },
+  });
   h = await startHarness({ apiKeys: [], entra });
 });
 afterAll(async () => {

@@ -65,7 +65,11 @@ describe("npm start's log on the way out", () => {
       run.child.kill(signal);
       const [code] = await once(run.child, "exit");
       expect(code).toBe(0);
-      const lines = run.output().stdout.trim().split("\n").map((line) => JSON.parse(line));
+      const lines = run
+        .output()
+        .stdout.trim()
+        .split("\n")
+        .map((line) => JSON.parse(line));
       expect(lines.map((line) => line.requestId)).toEqual(Array.from({ length: requests }, (_, i) => `sink-${i}`));
     } finally {
       run.child.kill("SIGKILL");

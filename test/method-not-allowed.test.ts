@@ -16,7 +16,12 @@ async function expect405(res: Awaited<ReturnType<Harness["call"]>>, method: stri
   expect(res.status).toBe(405);
   expect(res.headers.get("allow")).toBe(allow);
   expect(res.headers.get("content-type")).toBe("application/problem+json");
-  expect(res.json).toMatchObject({ status: 405, code: "method_not_allowed", type: "urn:acs-identity-connector:problem:method_not_allowed", title: expect.any(String) });
+  expect(res.json).toMatchObject({
+    status: 405,
+    code: "method_not_allowed",
+    type: "urn:acs-identity-connector:problem:method_not_allowed",
+    title: expect.any(String),
+  });
   expect(res.json.detail).toBe(`This path does not take ${method}; it takes ${allow} (the Allow header lists them, /openapi.json describes them).`);
   expect(res.json.requestId).toBe(res.headers.get("x-ms-client-request-id"));
   expect(await h.requests()).toEqual([]);

@@ -31,14 +31,21 @@ describe("npm start", () => {
     expect(stderr).toContain("NOT valid for Azure");
     const key = /Send it as X-API-Key:\s+(\S+)/.exec(stderr)?.[1];
     expect(key).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    const created = await fetch(`${base}/v1/users`, { method: "POST", headers: { "X-API-Key": key!, "Content-Type": "application/json" }, body: '{"scopes":["chat"]}' });
+    const created = await fetch(`${base}/v1/users`, {
+      method: "POST",
+      headers: { "X-API-Key": key!, "Content-Type": "application/json" },
+      body: '{"scopes":["chat"]}',
+    });
     expect(created.status).toBe(201);
     const { token } = await created.json();
     expect((await fetch(`${base}/v1/users`, { method: "POST" })).status).toBe(401);
     run.child.kill("SIGTERM");
     expect(await exitOf(run.child)).toBe(0);
     const { stdout } = run.output();
-    const lines = stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => line.status)).toEqual([201, 401]);
     expect(stdout).not.toContain(token);
     expect(stdout).not.toContain(key);
@@ -67,12 +74,28 @@ describe("npm start", () => {
 
   it.each([
     ["no ACS configuration", { NODE_ENV: "production", API_KEYS: "k" }, /no ACS configuration/],
-    ["a short API key in production", { NODE_ENV: "production", API_KEYS: "short-key", COMMUNICATION_SERVICES_CONNECTION_STRING: "endpoint=https://x.communication.azure.com/;accesskey=c2VjcmV0c2VjcmV0" }, /shorter than 16 characters/],
+    [
+      "a short API key in production",
+      {
+        NODE_ENV: "production",
+        API_KEYS: "short-key",
+        COMMUNICATION_SERVICES_CONNECTION_STRING: "endpoint=https://x.communication.azure.com/;accesskey=c2VjcmV0c2VjcmV0",
+      },
+      /shorter than 16 characters/,
+    ],
     ["a CORS origin with a trailing slash", { CORS_ORIGINS: "https://app.contoso.com/" }, /CORS_ORIGINS entries must be origins/],
     ["a wildcard CORS origin", { CORS_ORIGINS: "*" }, /CORS_ORIGINS entries must be origins/],
-    ["no caller authentication", { NODE_ENV: "production", COMMUNICATION_SERVICES_CONNECTION_STRING: "endpoint=https://x.communication.azure.com/;accesskey=c2VjcmV0c2VjcmV0" }, /no caller authentication/],
+    [
+      "no caller authentication",
+      { NODE_ENV: "production", COMMUNICATION_SERVICES_CONNECTION_STRING: "endpoint=https://x.communication.azure.com/;accesskey=c2VjcmV0c2VjcmV0" },
+      /no caller authentication/,
+    ],
     ["a malformed connection string", { COMMUNICATION_SERVICES_CONNECTION_STRING: "nonsense" }, /must look like endpoint=/],
-    ["a non-loopback http endpoint", { COMMUNICATION_SERVICES_CONNECTION_STRING: "endpoint=http://example.com/;accesskey=c2VjcmV0c2VjcmV0", API_KEYS: "k" }, /only on loopback/],
+    [
+      "a non-loopback http endpoint",
+      { COMMUNICATION_SERVICES_CONNECTION_STRING: "endpoint=http://example.com/;accesskey=c2VjcmV0c2VjcmV0", API_KEYS: "k" },
+      /only on loopback/,
+    ],
     ["NODE_ENV=Production and no ACS configuration", { NODE_ENV: "Production", API_KEYS: "k" }, /NODE_ENV=production: no ACS configuration/],
     ["NODE_ENV=' PRODUCTION ' and no ACS configuration", { NODE_ENV: " PRODUCTION ", API_KEYS: "k" }, /NODE_ENV=production: no ACS configuration/],
     [

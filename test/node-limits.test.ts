@@ -31,7 +31,10 @@ async function open(base: string) {
     /** Resolves with what arrived once the server closed the socket; fails the test if it is still open after `boundMs`. */
     async closedByServer(boundMs = 10_000) {
       let timer: NodeJS.Timeout | undefined;
-      const bound = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`socket still open after ${boundMs} ms; got ${JSON.stringify(received.slice(0, 200))}`)), boundMs)));
+      const bound = new Promise<never>(
+        (_, reject) =>
+          (timer = setTimeout(() => reject(new Error(`socket still open after ${boundMs} ms; got ${JSON.stringify(received.slice(0, 200))}`)), boundMs)),
+      );
       try {
         await Promise.race([closed, bound]);
       } finally {
@@ -82,7 +85,9 @@ describe("slow and idle clients", () => {
 
   it("a body dripped past REQUEST_TIMEOUT_MS: 408, the connection closed, and one info line saying aborted (no error, no 500)", async () => {
     const client = await open(base);
-    client.socket.write(`POST /v1/users HTTP/1.1\r\nHost: x\r\nX-API-Key: ${KEY}\r\nX-Ms-Client-Request-Id: slow-body-1\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n`);
+    client.socket.write(
+      `POST /v1/users HTTP/1.1\r\nHost: x\r\nX-API-Key: ${KEY}\r\nX-Ms-Client-Request-Id: slow-body-1\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n`,
+    );
     drip(client.socket, " ".repeat(10_000));
     expect(await client.closedByServer()).toMatch(/^HTTP\/1\.1 408 /);
     // The log line is written once the app has seen the body stop: wait for it, bounded.
@@ -145,7 +150,10 @@ describe("MAX_CONNECTIONS", () => {
     held[0]!.socket.destroy();
     let status = 0;
     for (let i = 0; i < 100 && status !== 200; i++) {
-      status = await fetch(`${base}/health`, { headers: { Connection: "close" } }).then((res) => res.status, () => 0);
+      status = await fetch(`${base}/health`, { headers: { Connection: "close" } }).then(
+        (res) => res.status,
+        () => 0,
+      );
       if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(status).toBe(200);

@@ -56,7 +56,11 @@ describe("npm start", () => {
     const run = startNodeService({ COMMUNICATION_SERVICES_CONNECTION_STRING: emulator.connectionString, API_KEYS: "start-key" });
     try {
       const base = await run.listening;
-      const res = await fetch(`${base}/v1/users`, { method: "POST", headers: { "X-API-Key": "start-key", "Content-Type": "application/json" }, body: '{"scopes":["voip"]}' });
+      const res = await fetch(`${base}/v1/users`, {
+        method: "POST",
+        headers: { "X-API-Key": "start-key", "Content-Type": "application/json" },
+        body: '{"scopes":["voip"]}',
+      });
       expect(res.status).toBe(201);
       expect(bundleIsStale()).toBe(false);
       expect(run.output().stderr).not.toContain("running from source");

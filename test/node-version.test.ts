@@ -46,7 +46,9 @@ describe("the minimum Node version", () => {
     );
     expect(error.code).toBe(1);
     expect(error.stdout).toBe("");
-    expect(error.stderr).toMatch(new RegExp(`^acs-identity-connector needs Node.js 99.1 or later, and this is Node.js ${process.versions.node}: [^\n]*https://nodejs.org[^\n]*\n$`));
+    expect(error.stderr).toMatch(
+      new RegExp(`^acs-identity-connector needs Node.js 99.1 or later, and this is Node.js ${process.versions.node}: [^\n]*https://nodejs.org[^\n]*\n$`),
+    );
   });
 
   it("counts minor versions: the same major with a higher minor is refused", async () => {

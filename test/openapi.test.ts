@@ -82,7 +82,14 @@ describe("GET /openapi.json", () => {
       }
     }
     const codes = Object.fromEntries(examples.map(([at, , example]) => [at, example.code]));
-    expect(codes).toMatchObject({ "CreateUser 400": "validation_failed", "CreateUser 401": "unauthorized", "IssueAccessToken 404": "user_not_found", "CreateUser 413": "payload_too_large", "ExchangeTeamsToken 400": "teams_token_rejected", "DeleteUser 504": "upstream_timeout" });
+    expect(codes).toMatchObject({
+      "CreateUser 400": "validation_failed",
+      "CreateUser 401": "unauthorized",
+      "IssueAccessToken 404": "user_not_found",
+      "CreateUser 413": "payload_too_large",
+      "ExchangeTeamsToken 400": "teams_token_rejected",
+      "DeleteUser 504": "upstream_timeout",
+    });
   });
 
   it("declares the API key scheme for every action", () => {

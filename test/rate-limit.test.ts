@@ -158,7 +158,9 @@ describe("the description tells Power Platform what the 429 carries", () => {
     const swagger = (await h.call("GET", "/swagger.json", { key: null, headers: { "X-Forwarded-Proto": "http" } })).json;
     for (const document of [openapi, swagger]) {
       const operations = Object.values(document.paths as Record<string, Record<string, any>>).flatMap((item) => Object.values(item));
-      const actions = operations.filter((operation) => operation.security === undefined || operation.security.length > 0).filter((operation) => operation.responses["401"]);
+      const actions = operations
+        .filter((operation) => operation.security === undefined || operation.security.length > 0)
+        .filter((operation) => operation.responses["401"]);
       expect(actions.length).toBeGreaterThanOrEqual(5);
       for (const operation of actions) {
         const tooMany = operation.responses["429"];
@@ -188,7 +190,10 @@ describe("npm start with RATE_LIMIT_PER_MINUTE and named keys", () => {
       run.child.kill("SIGTERM");
       await once(run.child, "exit");
       const { stdout, stderr } = run.output();
-      const lines = stdout.trim().split("\n").map((line) => JSON.parse(line));
+      const lines = stdout
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line));
       expect(lines.map(({ caller, action, status, code }) => ({ caller, action, status, code }))).toEqual([
         { caller: "runaway", action: "CreateUser", status: 201, code: undefined },
         { caller: "runaway", action: "CreateUser", status: 429, code: "rate_limited" },

@@ -21,7 +21,15 @@ describe("the one log line per request", () => {
     expect(res.text).not.toContain("handler bug");
     const lines = h.logs.slice(before);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ requestId: "fails-once", method: "GET", route: "/v1/fails", status: 500, code: "internal", level: "error", error: "TypeError" });
+    expect(lines[0]).toMatchObject({
+      requestId: "fails-once",
+      method: "GET",
+      route: "/v1/fails",
+      status: 500,
+      code: "internal",
+      level: "error",
+      error: "TypeError",
+    });
     expect(lines[0]!.stack).toMatch(/^TypeError: handler bug/);
     expect(String(lines[0]!.stack).split("\n").length).toBeLessThanOrEqual(6);
   });

@@ -13,7 +13,10 @@ const scratch = mkdtempSync(join(tmpdir(), "scripts-cli-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function script(file: string, ...args: string[]) {
-  return run(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", `scripts/${file}`, ...args], { cwd: ROOT, timeout: 20_000 });
+  return run(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", `scripts/${file}`, ...args], {
+    cwd: ROOT,
+    timeout: 20_000,
+  });
 }
 
 /** Runs a script that must refuse its arguments; resolves with its exit code and output. */
@@ -26,8 +29,16 @@ async function refused(file: string, ...args: string[]): Promise<{ code: number;
 }
 
 const SCRIPTS = [
-  { file: "load.ts", npm: "load", flags: ["--requests N", "--concurrency C", "(default: 2000)", "--duration S", "--every S", "(default: 5)", "--rate-limit L"] },
-  { file: "bench.ts", npm: "bench", flags: ["--runs N", "--seconds S", "--connections C", "--warmup W", "--actions a,b", "--starts K", "--json", "--out FILE", "(default: 1000)"] },
+  {
+    file: "load.ts",
+    npm: "load",
+    flags: ["--requests N", "--concurrency C", "(default: 2000)", "--duration S", "--every S", "(default: 5)", "--rate-limit L"],
+  },
+  {
+    file: "bench.ts",
+    npm: "bench",
+    flags: ["--runs N", "--seconds S", "--connections C", "--warmup W", "--actions a,b", "--starts K", "--json", "--out FILE", "(default: 1000)"],
+  },
   { file: "bench-startup.ts", npm: "bench:startup", flags: ["--starts K", "--json", "(default: 10)"] },
   { file: "bench-memory.ts", npm: "bench:memory", flags: ["--requests N", "--rounds R", "--connections C", "(default: 100000)"] },
   { file: "connector.ts", npm: "connector", flags: ["--host HOST", "--base-path PATH", "--client-id ID", "--out DIR", "(default: connector)"] },
@@ -46,7 +57,8 @@ describe.each(SCRIPTS)("npm run $npm", ({ file, npm, flags }) => {
 });
 
 describe("a bad flag or value: one line on stderr pointing at --help, exit 1", () => {
-  const oneLine = (npm: string, message: string | RegExp) => new RegExp(`^${npm}: ${typeof message === "string" ? message : message.source}[^\n]* \\(see npm run ${npm} -- --help\\)\n$`);
+  const oneLine = (npm: string, message: string | RegExp) =>
+    new RegExp(`^${npm}: ${typeof message === "string" ? message : message.source}[^\n]* \\(see npm run ${npm} -- --help\\)\n$`);
 
   it.each([
     ["connector.ts", "connector", ["--hots", "x.com"], "Unknown option '--hots'"],
@@ -88,14 +100,18 @@ describe("a bad flag or value: one line on stderr pointing at --help, exit 1", (
 });
 
 describe("the scripts that take no flags: --help, and one line for anything else", () => {
-  const node = (file: string, ...args: string[]) => run(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", file, ...args], { cwd: ROOT, timeout: 20_000 });
+  const node = (file: string, ...args: string[]) =>
+    run(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", file, ...args], { cwd: ROOT, timeout: 20_000 });
 
   it.each([
-    ["src/node.ts", /^Usage: npm start\n[\s\S]*environment variables configure it[\s\S]*\nExamples:\n  npm start\n/],
-    ["src/emulator/main.ts", /^Usage: npm run emulator\n[\s\S]*one line on stdout[\s\S]*EMULATOR_PORT[\s\S]*\nExample:\n  EMULATOR_PORT=4000 npm run -s emulator\n$/],
-    ["scripts/worker-size.ts", /^Usage: npm run size:worker -- \[flags\]\n[\s\S]*-h, --help[\s\S]*\nExample:\n  npm run size:worker\n$/],
-    ["scripts/build-node.ts", /^Usage: npm run build -- \[flags\]\n[\s\S]*dist\/node\/[\s\S]*-h, --help[\s\S]*\nExample:\n  npm run build\n$/],
-    ["scripts/docs-screenshots.ts", /^Usage: npm run docs:screenshots -- \[flags\]\n[\s\S]*docs\/\*\.png[\s\S]*\nExample:\n  npm run docs:screenshots\n$/],
+    ["src/node.ts", /^Usage: npm start\n[\s\S]*environment variables configure it[\s\S]*\nExamples:\n {2}npm start\n/],
+    [
+      "src/emulator/main.ts",
+      /^Usage: npm run emulator\n[\s\S]*one line on stdout[\s\S]*EMULATOR_PORT[\s\S]*\nExample:\n {2}EMULATOR_PORT=4000 npm run -s emulator\n$/,
+    ],
+    ["scripts/worker-size.ts", /^Usage: npm run size:worker -- \[flags\]\n[\s\S]*-h, --help[\s\S]*\nExample:\n {2}npm run size:worker\n$/],
+    ["scripts/build-node.ts", /^Usage: npm run build -- \[flags\]\n[\s\S]*dist\/node\/[\s\S]*-h, --help[\s\S]*\nExample:\n {2}npm run build\n$/],
+    ["scripts/docs-screenshots.ts", /^Usage: npm run docs:screenshots -- \[flags\]\n[\s\S]*docs\/\*\.png[\s\S]*\nExample:\n {2}npm run docs:screenshots\n$/],
   ])("%s --help prints its usage and starts nothing", async (file, usage) => {
     for (const help of ["--help", "-h"]) {
       const { stdout, stderr } = await node(file, help);
@@ -106,7 +122,11 @@ describe("the scripts that take no flags: --help, and one line for anything else
 
   it.each([
     ["src/node.ts", ["--port", "9000"], "start: takes no arguments; environment variables configure it, e.g. PORT=8081 npm start (see npm start -- --help)\n"],
-    ["src/node.ts", ["endpoint=https://x/;accesskey=c2VjcmV0"], "start: takes no arguments; environment variables configure it, e.g. PORT=8081 npm start (see npm start -- --help)\n"],
+    [
+      "src/node.ts",
+      ["endpoint=https://x/;accesskey=c2VjcmV0"],
+      "start: takes no arguments; environment variables configure it, e.g. PORT=8081 npm start (see npm start -- --help)\n",
+    ],
     ["src/emulator/main.ts", ["4000"], "emulator: takes no arguments; EMULATOR_PORT and EMULATOR_ACCESS_KEY configure it (see npm run emulator -- --help).\n"],
     ["scripts/worker-size.ts", ["--gzip"], "size:worker: Unknown option '--gzip' (see npm run size:worker -- --help)\n"],
   ])("%s %j: exit 1 with one line (npm start never repeats what it was given)", async (file, args, line) => {

@@ -92,7 +92,11 @@ describe("a full session", () => {
     expect(issued.size).toBe(4);
 
     const logs = h.logs.map((line) => JSON.stringify(line)).join("\n");
-    const secrets = { "access key": ACCESS_KEY, "connection string": h.emulator.connectionString, ...Object.fromEntries(API_KEYS.map((key, i) => [`API key ${i}`, key])) };
+    const secrets = {
+      "access key": ACCESS_KEY,
+      "connection string": h.emulator.connectionString,
+      ...Object.fromEntries(API_KEYS.map((key, i) => [`API key ${i}`, key])),
+    };
     for (const [name, secret] of Object.entries(secrets)) {
       for (const response of seen) expect(response.headers + response.body, `${name} in the answer to ${response.label}`).not.toContain(secret);
       expect(logs, `${name} in the logs`).not.toContain(secret);
@@ -124,12 +128,20 @@ describe("npm start's own output", () => {
       children.push(run.child);
       const base = await run.listening;
       const post = (path: string, key: string, body?: unknown) =>
-        fetch(base + path, { method: "POST", headers: { "X-API-Key": key, "Content-Type": "application/json" }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+        fetch(base + path, {
+          method: "POST",
+          headers: { "X-API-Key": key, "Content-Type": "application/json" },
+          ...(body !== undefined && { body: JSON.stringify(body) }),
+        });
       const created = await (await post("/v1/users", API_KEYS[0]!, { scopes: ["chat"] })).json();
       const issued = await (await post(`${userPath(created.userId)}/tokens`, API_KEYS[1]!, { scopes: ["voip"] })).json();
       expect((await post("/v1/users", "wrong")).status).toBe(401);
       expect((await post(`${userPath(created.userId)}/tokens`, API_KEYS[0]!, { scopes: [issued.token] })).status).toBe(400);
-      await fetch(new URL("/_emulator/faults", emulator.endpoint), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ status: 500, times: 10 }) });
+      await fetch(new URL("/_emulator/faults", emulator.endpoint), {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ status: 500, times: 10 }),
+      });
       expect((await post("/v1/users", API_KEYS[0]!)).status).toBe(502);
 
       // Stopped first: log lines are written in batches, and the process flushes them as it exits.

@@ -62,5 +62,7 @@ describe.each(ACTIONS.map((action) => [`${action.operationId} (${action.method} 
 });
 
 it("runs for every action of the document", () => {
-  expect(ACTIONS.map((action) => action.operationId)).toEqual(expect.arrayContaining(["CreateUser", "IssueAccessToken", "RevokeAccessTokens", "DeleteUser", "ExchangeTeamsToken"]));
+  expect(ACTIONS.map((action) => action.operationId)).toEqual(
+    expect.arrayContaining(["CreateUser", "IssueAccessToken", "RevokeAccessTokens", "DeleteUser", "ExchangeTeamsToken"]),
+  );
 });

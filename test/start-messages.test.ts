@@ -38,7 +38,9 @@ describe("npm start", () => {
     const [code] = await once(run.child, "exit");
     expect(code).toBe(1);
     const { stderr } = run.output();
-    expect(stderr).toBe(`acs-identity-connector: port ${port} is already in use (another npm start?): stop what holds it, or pick another port, e.g. PORT=${port + 1} npm start.\n`);
+    expect(stderr).toBe(
+      `acs-identity-connector: port ${port} is already in use (another npm start?): stop what holds it, or pick another port, e.g. PORT=${port + 1} npm start.\n`,
+    );
   });
 
   it("warns when API_KEYS holds only commas and spaces, and runs on a generated key as if it were unset", async () => {

@@ -30,7 +30,10 @@ function refusal(document: Record<string, any>): ConversionError {
 describe("toSwagger2: what it carries over", () => {
   it("writes a Swagger 2.0 document that swagger-parser accepts", async () => {
     const out = toSwagger2(
-      op({ operationId: "MakeThing", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] }, { schemas: { Thing: { type: "object" } } }),
+      op(
+        { operationId: "MakeThing", parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] },
+        { schemas: { Thing: { type: "object" } } },
+      ),
     );
     expect(out.swagger).toBe("2.0");
     expect(out).not.toHaveProperty("openapi");
@@ -54,7 +57,11 @@ describe("toSwagger2: what it carries over", () => {
   });
 
   it("one server becomes host, basePath and schemes; a relative one basePath", () => {
-    expect(toSwagger2(doc({ servers: [{ url: "https://api.example.com:8443/v2" }] }))).toMatchObject({ host: "api.example.com:8443", basePath: "/v2", schemes: ["https"] });
+    expect(toSwagger2(doc({ servers: [{ url: "https://api.example.com:8443/v2" }] }))).toMatchObject({
+      host: "api.example.com:8443",
+      basePath: "/v2",
+      schemes: ["https"],
+    });
     expect(toSwagger2(doc({ servers: [{ url: "/base" }] }))).toMatchObject({ basePath: "/base" });
   });
 
@@ -69,7 +76,15 @@ describe("toSwagger2: what it carries over", () => {
             description: "The id.",
             "x-ms-summary": "Thing ID",
             "x-ms-url-encoding": "single",
-            schema: { type: "string", pattern: "^[a-z]+$", minLength: 2, description: "Schema's.", example: "abc", "x-ms-summary": "Schema's", "x-ms-visibility": "important" },
+            schema: {
+              type: "string",
+              pattern: "^[a-z]+$",
+              minLength: 2,
+              description: "Schema's.",
+              example: "abc",
+              "x-ms-summary": "Schema's",
+              "x-ms-visibility": "important",
+            },
           },
         ],
       }),
@@ -121,7 +136,10 @@ describe("toSwagger2: what it carries over", () => {
 
   it("a parameter whose schema is a $ref gets the referenced keywords inline", () => {
     const out = converted(
-      op({ parameters: [{ name: "id", in: "path", required: true, schema: { $ref: "#/components/schemas/Id" } }] }, { schemas: { Id: { type: "string", format: "uuid" } } }),
+      op(
+        { parameters: [{ name: "id", in: "path", required: true, schema: { $ref: "#/components/schemas/Id" } }] },
+        { schemas: { Id: { type: "string", format: "uuid" } } },
+      ),
     );
     expect(out.parameters[0]).toEqual({ name: "id", in: "path", required: true, type: "string", format: "uuid" });
   });
@@ -237,7 +255,10 @@ describe("toSwagger2: what it carries over", () => {
           securitySchemes: {
             ApiKey: { type: "apiKey", in: "header", name: "X-API-Key", description: "A key." },
             Basic: { type: "http", scheme: "basic" },
-            Code: { type: "oauth2", flows: { authorizationCode: { authorizationUrl: "https://a.example/auth", tokenUrl: "https://a.example/token", scopes: { read: "Read." } } } },
+            Code: {
+              type: "oauth2",
+              flows: { authorizationCode: { authorizationUrl: "https://a.example/auth", tokenUrl: "https://a.example/token", scopes: { read: "Read." } } },
+            },
             App: { type: "oauth2", flows: { clientCredentials: { tokenUrl: "https://a.example/token", scopes: {} } } },
           },
         },
@@ -291,7 +312,9 @@ describe("toSwagger2: what it refuses, loudly", () => {
   });
 
   it("several media types in a request body", () => {
-    const error = refusal(op({ requestBody: { content: { "application/json": { schema: { type: "object" } }, "application/xml": { schema: { type: "object" } } } } }));
+    const error = refusal(
+      op({ requestBody: { content: { "application/json": { schema: { type: "object" } }, "application/xml": { schema: { type: "object" } } } } }),
+    );
     expect(error.message).toContain("#/paths/~1things~1{id}/post/requestBody/content: several media types (application/json, application/xml)");
   });
 
@@ -304,12 +327,18 @@ describe("toSwagger2: what it refuses, loudly", () => {
     expect(refusal(op({ requestBody: { content: { "multipart/form-data": { schema: { type: "object" } } } } })).message).toMatch(/form bodies/);
     expect(refusal(op({ parameters: [{ name: "c", in: "cookie", schema: { type: "string" } }] })).message).toMatch(/parameters\/0\/in: cookie parameters/);
     expect(refusal(op({ parameters: [{ name: "q", in: "query", content: { "application/json": {} } }] })).message).toMatch(/a parameter described by content/);
-    expect(refusal(op({ parameters: [{ name: "q", in: "query", style: "deepObject", schema: { type: "array", items: { type: "string" } } }] })).message).toMatch(/style deepObject/);
-    expect(refusal(op({ parameters: [{ name: "q", in: "query", schema: { type: "object" } }] })).message).toMatch(/an object has no Swagger 2.0 equivalent outside a body/);
+    expect(
+      refusal(op({ parameters: [{ name: "q", in: "query", style: "deepObject", schema: { type: "array", items: { type: "string" } } }] })).message,
+    ).toMatch(/style deepObject/);
+    expect(refusal(op({ parameters: [{ name: "q", in: "query", schema: { type: "object" } }] })).message).toMatch(
+      /an object has no Swagger 2.0 equivalent outside a body/,
+    );
   });
 
   it("a nullable parameter", () => {
-    expect(refusal(op({ parameters: [{ name: "q", in: "query", schema: { type: ["string", "null"] } }] })).message).toMatch(/parameters\/0\/schema\/type: a nullable union/);
+    expect(refusal(op({ parameters: [{ name: "q", in: "query", schema: { type: ["string", "null"] } }] })).message).toMatch(
+      /parameters\/0\/schema\/type: a nullable union/,
+    );
   });
 
   it("security schemes Swagger 2.0 cannot express", () => {
@@ -317,9 +346,10 @@ describe("toSwagger2: what it refuses, loudly", () => {
     expect(refusal(schemes({ type: "http", scheme: "bearer" })).message).toMatch(/the http bearer security scheme has no Swagger 2.0 equivalent/);
     expect(refusal(schemes({ type: "openIdConnect", openIdConnectUrl: "https://a.example" })).message).toMatch(/openIdConnect security scheme/);
     expect(refusal(schemes({ type: "apiKey", in: "cookie", name: "k" })).message).toMatch(/apiKey in cookie/);
-    expect(refusal(schemes({ type: "oauth2", flows: { implicit: { authorizationUrl: "https://a", scopes: {} }, password: { tokenUrl: "https://a", scopes: {} } } })).message).toMatch(
-      /exactly one flow/,
-    );
+    expect(
+      refusal(schemes({ type: "oauth2", flows: { implicit: { authorizationUrl: "https://a", scopes: {} }, password: { tokenUrl: "https://a", scopes: {} } } }))
+        .message,
+    ).toMatch(/exactly one flow/);
   });
 
   it("documents and parts with no Swagger 2.0 place", () => {
@@ -330,14 +360,24 @@ describe("toSwagger2: what it refuses, loudly", () => {
     expect(refusal(op({ responses: { 200: { description: "OK.", links: { next: {} } } } })).message).toMatch(/links/);
     expect(refusal(doc({ components: { requestBodies: { B: { content: {} } } } })).message).toMatch(/shared request bodies/);
     expect(refusal(doc({ paths: { "/x": { trace: { responses: {} } } } })).message).toMatch(/TRACE/);
-    expect(refusal(op({ responses: { 200: { description: "OK.", headers: { H: { required: true, schema: { type: "string" } } } } } })).message).toMatch(/a required response header/);
+    expect(refusal(op({ responses: { 200: { description: "OK.", headers: { H: { required: true, schema: { type: "string" } } } } } })).message).toMatch(
+      /a required response header/,
+    );
     expect(() => toSwagger2({ swagger: "2.0" })).toThrow(/expected an OpenAPI 3.0 or 3.1 document/);
   });
 
   it.each([
     ["a schema that is a $ref to itself", { A: { $ref: "#/components/schemas/A" } }, "#/components/schemas/A -> #/components/schemas/A is a cycle of $refs"],
-    ["two schemas that refer to each other", { A: { $ref: "#/components/schemas/B" }, B: { $ref: "#/components/schemas/A" } }, "#/components/schemas/A -> #/components/schemas/B -> #/components/schemas/A"],
-    ["an array whose items are the array itself", { A: { type: "array", items: { $ref: "#/components/schemas/A" } } }, "#/components/schemas/A -> #/components/schemas/A is a cycle"],
+    [
+      "two schemas that refer to each other",
+      { A: { $ref: "#/components/schemas/B" }, B: { $ref: "#/components/schemas/A" } },
+      "#/components/schemas/A -> #/components/schemas/B -> #/components/schemas/A",
+    ],
+    [
+      "an array whose items are the array itself",
+      { A: { type: "array", items: { $ref: "#/components/schemas/A" } } },
+      "#/components/schemas/A -> #/components/schemas/A is a cycle",
+    ],
   ])("a cycle of $refs where the keywords must be inlined (a parameter's schema): %s", (_name, schemas, message) => {
     const error = refusal(op({ parameters: [{ name: "q", in: "query", schema: { $ref: "#/components/schemas/A" } }] }, { schemas }));
     expect(error.problems.join("\n")).toContain(message);
@@ -345,9 +385,14 @@ describe("toSwagger2: what it refuses, loudly", () => {
   });
 
   it("a body schema that refers to itself is carried over as a $ref: Swagger 2.0 can say that", () => {
-    const out = toSwagger2(op({ requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/Tree" } } } } }, {
-      schemas: { Tree: { type: "object", properties: { children: { type: "array", items: { $ref: "#/components/schemas/Tree" } } } } },
-    }));
+    const out = toSwagger2(
+      op(
+        { requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/Tree" } } } } },
+        {
+          schemas: { Tree: { type: "object", properties: { children: { type: "array", items: { $ref: "#/components/schemas/Tree" } } } } },
+        },
+      ),
+    );
     expect(out.definitions.Tree.properties.children.items).toEqual({ $ref: "#/definitions/Tree" });
   });
 

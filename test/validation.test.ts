@@ -72,7 +72,10 @@ describe("body validation: 400 validation_failed, nothing sent to ACS", () => {
 
   it.each([
     ["missing fields", {}],
-    ["a token that is not a JWT", { teamsUserAadToken: "not-a-jwt", clientId: "1f6a3e4b-2c8d-4e5f-9a0b-1c2d3e4f5a6b", userObjectId: "9d8c7b6a-5f4e-4d3c-8b2a-1a0b9c8d7e6f" }],
+    [
+      "a token that is not a JWT",
+      { teamsUserAadToken: "not-a-jwt", clientId: "1f6a3e4b-2c8d-4e5f-9a0b-1c2d3e4f5a6b", userObjectId: "9d8c7b6a-5f4e-4d3c-8b2a-1a0b9c8d7e6f" },
+    ],
     ["ids that are not GUIDs", { teamsUserAadToken: "a.b.c", clientId: "app", userObjectId: "user" }],
   ])("Exchange a Teams user's token refuses %s", async (_name, body) => {
     await expectRefused(await h.call("POST", "/v1/teams/tokens", { body }), 400, "validation_failed");
@@ -165,7 +168,11 @@ describe("the order of checks: 401, then 413, then 415, then 400", () => {
     await expectRefused(await h.call("POST", tokens(), { rawBody: big, headers: { "Content-Type": "text/plain" } }), 413, "payload_too_large");
   });
   it("non-JSON and invalid: 415", async () => {
-    await expectRefused(await h.call("POST", userPath("bad-id", "/tokens"), { rawBody: "scopes", headers: { "Content-Type": "text/plain" } }), 415, "unsupported_media_type");
+    await expectRefused(
+      await h.call("POST", userPath("bad-id", "/tokens"), { rawBody: "scopes", headers: { "Content-Type": "text/plain" } }),
+      415,
+      "unsupported_media_type",
+    );
   });
   it("an unknown /v1 route without a key: 401", async () => {
     await expectRefused(await h.call("GET", "/v1/unknown", { key: null }), 401, "unauthorized");

@@ -89,7 +89,10 @@ describe("the Worker's stand-in for zod's JSON Schema conversion (src/worker-stu
 });
 
 describe("the bundled Worker, run as built", () => {
-  const env = { COMMUNICATION_SERVICES_CONNECTION_STRING: `endpoint=https://bundle.communication.azure.com/;accesskey=${Buffer.alloc(32, 7).toString("base64")}`, API_KEYS: "b".repeat(32) };
+  const env = {
+    COMMUNICATION_SERVICES_CONNECTION_STRING: `endpoint=https://bundle.communication.azure.com/;accesskey=${Buffer.alloc(32, 7).toString("base64")}`,
+    API_KEYS: "b".repeat(32),
+  };
   const call = async (path: string, init?: RequestInit) => {
     const { default: worker } = await import(pathToFileURL(bundle.entry!).href);
     return (await worker.fetch(new Request(`https://bundle.example${path}`, init), env, {})) as Response;
@@ -105,7 +108,11 @@ describe("the bundled Worker, run as built", () => {
   });
 
   it("refuses an unknown field with the bundled schemas, as the sources do", async () => {
-    const res = await call("/v1/users", { method: "POST", headers: { "X-API-Key": env.API_KEYS, "Content-Type": "application/json" }, body: '{"scopes":["chat"],"extra":true}' });
+    const res = await call("/v1/users", {
+      method: "POST",
+      headers: { "X-API-Key": env.API_KEYS, "Content-Type": "application/json" },
+      body: '{"scopes":["chat"],"extra":true}',
+    });
     expect(res.status).toBe(400);
     expect((await res.json()).errors).toEqual([{ path: "extra", message: "Unknown field: this action does not take it." }]);
   });

@@ -49,7 +49,13 @@ export async function measureStartup(connectionString: string, userId: string, s
   const service = startCommandArgs();
   const runs: StartupFigures["runs"] = [];
   for (let i = 0; i < starts; i++) {
-    const floorMs = await timeToFirstToken([...NODE_TS, "scripts/bench/floor-server.js"], env, /listening on http:\/\/127\.0\.0\.1:(\d+)/, "startup-key", userId);
+    const floorMs = await timeToFirstToken(
+      [...NODE_TS, "scripts/bench/floor-server.js"],
+      env,
+      /listening on http:\/\/127\.0\.0\.1:(\d+)/,
+      "startup-key",
+      userId,
+    );
     const serviceMs = await timeToFirstToken(service, env, /listening on http:\/\/localhost:(\d+)/, "startup-key", userId);
     runs.push({ floorMs, serviceMs });
   }

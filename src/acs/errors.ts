@@ -36,7 +36,11 @@ export function mapAcsError(error: unknown, kind: AcsCallKind): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof Error && CREDENTIAL_ERRORS.has(error.name)) {
     // The service's own Entra ID credential got no token for ACS: the operator's problem, never the caller's.
-    return new ApiError("upstream_auth_failed", "The service could not get an Entra ID token for Azure Communication Services; check its managed identity or credential configuration.", { cause: error });
+    return new ApiError(
+      "upstream_auth_failed",
+      "The service could not get an Entra ID token for Azure Communication Services; check its managed identity or credential configuration.",
+      { cause: error },
+    );
   }
   if (!isRestError(error)) {
     return new ApiError("internal", "The service failed to call Azure Communication Services.", { cause: error });
@@ -48,18 +52,27 @@ export function mapAcsError(error: unknown, kind: AcsCallKind): ApiError {
     return new ApiError("upstream_unavailable", "Azure Communication Services could not be reached.", { cause: error });
   }
   if ((status === 401 || status === 403) && (code === "Denied" || kind === "create")) {
-    return new ApiError("upstream_auth_failed", `Azure Communication Services rejected the service's own credentials; check its ACS configuration.${detail}`, { cause: error });
+    return new ApiError("upstream_auth_failed", `Azure Communication Services rejected the service's own credentials; check its ACS configuration.${detail}`, {
+      cause: error,
+    });
   }
   if (kind === "user" && (status === 401 || status === 403 || status === 404)) {
     return new ApiError("user_not_found", `The user does not exist in this Communication Services resource, or was deleted.${detail}`, { cause: error });
   }
   if (kind === "teams" && (status === 400 || status === 401 || status === 403)) {
-    return new ApiError("teams_token_rejected", `Azure Communication Services rejected the Teams user's token; check that it is a current Entra ID token for the given client and user.${detail}`, { cause: error });
+    return new ApiError(
+      "teams_token_rejected",
+      `Azure Communication Services rejected the Teams user's token; check that it is a current Entra ID token for the given client and user.${detail}`,
+      { cause: error },
+    );
   }
   if (status === 429) {
     const wait = error.response ? retryAfterMs(error.response) : undefined;
     const headers = wait === undefined ? undefined : { "Retry-After": String(Math.ceil(wait / 1000)) };
-    return new ApiError("upstream_throttled", `Azure Communication Services is throttling requests; retry later.${detail}`, { cause: error, ...(headers && { headers }) });
+    return new ApiError("upstream_throttled", `Azure Communication Services is throttling requests; retry later.${detail}`, {
+      cause: error,
+      ...(headers && { headers }),
+    });
   }
   // The service validates everything ACS checks, so an ACS 400 is not the caller's input being wrong (that would be
   // validation_failed, which promises nothing reached ACS): ACS and the service disagree, and the caller cannot fix it.

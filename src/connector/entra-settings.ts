@@ -20,7 +20,6 @@ const NIL_GUID = "00000000-0000-0000-0000-000000000000";
 
 export const PLACEHOLDER_ENTRA: EntraConnectorSettings = { clientId: NIL_GUID, tenantId: NIL_GUID, audience: `api://${NIL_GUID}` };
 
-
 function guid(value: string, what: string): string {
   if (!GUID.test(value)) throw new Error(`Not a valid ${what} (a GUID such as ${NIL_GUID}): ${JSON.stringify(value)}`);
   return value.toLowerCase();

@@ -29,11 +29,15 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 function publisherSettings(given: Partial<ConnectorPublisher> = {}): ConnectorPublisher {
   const publisher = { ...PLACEHOLDER_PUBLISHER, ...given };
   if (!EMAIL.test(publisher.contactEmail)) throw new Error(`Not a valid contact email: ${JSON.stringify(publisher.contactEmail)}`);
-  for (const [what, url] of [["website", publisher.website], ["privacy policy URL", publisher.privacyPolicy]] as const) {
+  for (const [what, url] of [
+    ["website", publisher.website],
+    ["privacy policy URL", publisher.privacyPolicy],
+  ] as const) {
     if (!URL.canParse(url) || new URL(url).protocol !== "https:") throw new Error(`Not a valid ${what} (an https:// URL): ${JSON.stringify(url)}`);
   }
   // Certification wants the publisher in letters, digits and spaces.
-  if (!/^[A-Za-z0-9][A-Za-z0-9 ]*$/.test(publisher.name)) throw new Error(`Not a valid publisher name (letters, digits and spaces): ${JSON.stringify(publisher.name)}`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9 ]*$/.test(publisher.name))
+    throw new Error(`Not a valid publisher name (letters, digits and spaces): ${JSON.stringify(publisher.name)}`);
   if (!publisher.contactName.trim()) throw new Error("Not a valid contact name: it is empty");
   return publisher;
 }

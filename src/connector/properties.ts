@@ -164,7 +164,11 @@ function credentialParameters(definition: Swagger2Document, connection: Connecti
   }
 }
 
-export function apiProperties(definition: Swagger2Document, connection: Connection = { auth: "api-key" }, publisher: ConnectorPublisher = PLACEHOLDER_PUBLISHER): ApiProperties {
+export function apiProperties(
+  definition: Swagger2Document,
+  connection: Connection = { auth: "api-key" },
+  publisher: ConnectorPublisher = PLACEHOLDER_PUBLISHER,
+): ApiProperties {
   return {
     properties: {
       connectionParameters: connectionParameters(definition, connection),

@@ -36,9 +36,13 @@ The values in \`${folder}${FILES.properties}\`:
 | your directory (tenant) id, the service's \`ENTRA_TENANT_ID\` | \`${tenantId}\` | \`--tenant-id\` |
 | the service's \`ENTRA_AUDIENCE\` (resource URL) | \`${audience}\` | \`--audience\` |
 
-${placeholders ? `Values with \`${PLACEHOLDER_ENTRA.clientId}\` are placeholders: replace them with yours, best by generating the
+${
+  placeholders
+    ? `Values with \`${PLACEHOLDER_ENTRA.clientId}\` are placeholders: replace them with yours, best by generating the
 files with the flags (step 4).
-` : ""}The client secret never goes into a file: you give it at import.
+`
+    : ""
+}The client secret never goes into a file: you give it at import.
 
 ### 1. Register the service's API app
 

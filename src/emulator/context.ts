@@ -13,13 +13,7 @@ export interface EmulatorContext {
  * Signs a token for `userId` (`8:acs:...` or `8:orgid:...`). Real tokens carry the id without the
  * `8:` prefix in `skypeid`. `scp` 1792 is the value seen in real tokens; region and location are fixed.
  */
-export function issueToken(
-  ctx: EmulatorContext,
-  userId: string,
-  scopes: readonly string[],
-  expiresAt: number,
-  generation: number,
-): IssuedToken {
+export function issueToken(ctx: EmulatorContext, userId: string, scopes: readonly string[], expiresAt: number, generation: number): IssuedToken {
   const iat = Math.floor(ctx.now() / 1000);
   return ctx.signer.sign({
     skypeid: userId.replace(/^8:/, ""),

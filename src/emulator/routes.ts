@@ -15,10 +15,7 @@ export interface AcsRequest {
   body: Buffer;
 }
 
-type Route =
-  | { op: "create" }
-  | { op: "exchange" }
-  | { op: "get" | "issue" | "revoke" | "delete"; rawId: string };
+type Route = { op: "create" } | { op: "exchange" } | { op: "get" | "issue" | "revoke" | "delete"; rawId: string };
 
 function match(method: string, path: string): Route | undefined {
   const segments = path.split("/").slice(1);
@@ -60,7 +57,13 @@ function checkApiVersion(request: AcsRequest, route: Route): { features: Version
     return { reply: acsError(400, "ApiVersionUnspecified", "An API version is required, but was not specified.") };
   }
   if (new Set(versions).size > 1) {
-    return { reply: acsError(400, "AmbiguousApiVersion", `The following API versions were requested: ${versions.join(", ")}. At most, only a single API version may be specified.`) };
+    return {
+      reply: acsError(
+        400,
+        "AmbiguousApiVersion",
+        `The following API versions were requested: ${versions.join(", ")}. At most, only a single API version may be specified.`,
+      ),
+    };
   }
   const [version = ""] = versions;
   const features = VERSIONS.get(version);

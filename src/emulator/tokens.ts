@@ -52,9 +52,7 @@ export function decodeSegment(segment: string): Record<string, unknown> | undefi
   }
 }
 
-export type Verdict =
-  | { ok: true; claims: AcsClaims }
-  | { ok: false; reason: "malformed" | "bad_signature" };
+export type Verdict = { ok: true; claims: AcsClaims } | { ok: false; reason: "malformed" | "bad_signature" };
 
 export class TokenSigner {
   readonly #privateKey: KeyObject;
@@ -67,7 +65,9 @@ export class TokenSigner {
   private constructor(privateKey: KeyObject, publicKey: KeyObject) {
     this.#privateKey = privateKey;
     this.publicKey = publicKey;
-    const thumbprint = createHash("sha1").update(publicKey.export({ type: "spki", format: "der" })).digest();
+    const thumbprint = createHash("sha1")
+      .update(publicKey.export({ type: "spki", format: "der" }))
+      .digest();
     this.kid = thumbprint.toString("hex").toUpperCase();
     this.#x5t = thumbprint.toString("base64url");
     this.#header = b64url(JSON.stringify({ alg: "RS256", kid: this.kid, x5t: this.#x5t, typ: "JWT" }));

@@ -66,7 +66,10 @@ const headerCache = new Map<Resource, string>();
 export function supportedVersions(resource: Resource): string {
   let header = headerCache.get(resource);
   if (header === undefined) {
-    header = [...VERSIONS].filter(([, features]) => hasResource(features, resource)).map(([version]) => version).join(", ");
+    header = [...VERSIONS]
+      .filter(([, features]) => hasResource(features, resource))
+      .map(([version]) => version)
+      .join(", ");
     headerCache.set(resource, header);
   }
   return header;

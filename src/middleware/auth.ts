@@ -64,9 +64,15 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
     const challenges: string[] = [];
     if (keysAccepted) challenges.push(`ApiKey realm="${REALM}", header="X-API-Key"`);
     if (entra) {
-      challenges.push(verdict ? `Bearer realm="${REALM}", error="${verdict.error}", error_description=${quoted(`The token is not accepted: ${verdict.reason}.`)}` : `Bearer realm="${REALM}"`);
+      challenges.push(
+        verdict
+          ? `Bearer realm="${REALM}", error="${verdict.error}", error_description=${quoted(`The token is not accepted: ${verdict.reason}.`)}`
+          : `Bearer realm="${REALM}"`,
+      );
     }
-    const ask = [keysAccepted && "an API key in the X-API-Key header", entra && "a Microsoft Entra ID access token in the Authorization: Bearer header"].filter(Boolean).join(" or ");
+    const ask = [keysAccepted && "an API key in the X-API-Key header", entra && "a Microsoft Entra ID access token in the Authorization: Bearer header"]
+      .filter(Boolean)
+      .join(" or ");
     const detail = verdict
       ? `The bearer token is not accepted: ${verdict.reason}.`
       : offeredKey

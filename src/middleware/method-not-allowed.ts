@@ -40,8 +40,12 @@ export function methodNotAllowed(routes: () => readonly Route[]): MiddlewareHand
     const allowed = [...new Set(matches.flatMap(([methods]) => methods))];
     if (allowed.length === 0 || allowed.includes(c.req.method)) return next();
     const allow = allowed.join(", ");
-    throw new ApiError("method_not_allowed", `This path does not take ${c.req.method}; it takes ${allow} (the Allow header lists them, /openapi.json describes them).`, {
-      headers: { Allow: allow },
-    });
+    throw new ApiError(
+      "method_not_allowed",
+      `This path does not take ${c.req.method}; it takes ${allow} (the Allow header lists them, /openapi.json describes them).`,
+      {
+        headers: { Allow: allow },
+      },
+    );
   };
 }

@@ -32,7 +32,11 @@ export const createUserRoute = createRoute({
   tags: ["Users"],
   "x-ms-visibility": "important",
   request: {
-    body: jsonRequestBody(CreateUserBody, { required: false, summary: "Token Request", description: "Optional: scopes (and a lifetime) to issue a token at once." }),
+    body: jsonRequestBody(CreateUserBody, {
+      required: false,
+      summary: "Token Request",
+      description: "Optional: scopes (and a lifetime) to issue a token at once.",
+    }),
   },
   responses: {
     201: { description: "The user was created.", content: { "application/json": { schema: CreatedUser } } },

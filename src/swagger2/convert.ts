@@ -8,7 +8,17 @@
  * how to carry over is reported, with its JSON pointer, in one ConversionError. Nothing is dropped silently.
  */
 
-import type { oas31, OpenApiDocument, Swagger2Document, Swagger2Operation, Swagger2Parameter, Swagger2PathItem, Swagger2Response, Swagger2Schema, Swagger2SecurityScheme } from "./types.ts";
+import type {
+  oas31,
+  OpenApiDocument,
+  Swagger2Document,
+  Swagger2Operation,
+  Swagger2Parameter,
+  Swagger2PathItem,
+  Swagger2Response,
+  Swagger2Schema,
+  Swagger2SecurityScheme,
+} from "./types.ts";
 
 type Schema = oas31.SchemaObject | oas31.ReferenceObject;
 /** Any node of the document, read by key: the converter checks every key it meets, whatever the model declares. */
@@ -29,15 +39,43 @@ export const METHODS = ["get", "put", "post", "delete", "options", "head", "patc
 
 /** Swagger 2.0 schema keywords that mean the same in OpenAPI 3 and are copied as they are. */
 const SCHEMA_COPIED = [
-  "title", "description", "format", "default", "multipleOf", "maximum", "minimum", "maxLength", "minLength", "pattern",
-  "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties", "required", "enum", "readOnly", "xml",
-  "externalDocs", "example",
+  "title",
+  "description",
+  "format",
+  "default",
+  "multipleOf",
+  "maximum",
+  "minimum",
+  "maxLength",
+  "minLength",
+  "pattern",
+  "maxItems",
+  "minItems",
+  "uniqueItems",
+  "maxProperties",
+  "minProperties",
+  "required",
+  "enum",
+  "readOnly",
+  "xml",
+  "externalDocs",
+  "example",
 ];
 
 /** What a non-body parameter, a response header or their `items` may carry in Swagger 2.0 besides type and items. */
 const SIMPLE_COPIED = [
-  "format", "default", "maximum", "minimum", "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems",
-  "enum", "multipleOf",
+  "format",
+  "default",
+  "maximum",
+  "minimum",
+  "maxLength",
+  "minLength",
+  "pattern",
+  "maxItems",
+  "minItems",
+  "uniqueItems",
+  "enum",
+  "multipleOf",
 ];
 
 /** Where OpenAPI 3 puts what Swagger 2.0 keeps at the top. */
@@ -164,12 +202,18 @@ class Converter {
   }
 
   private operation(operation: oas31.OperationObject, path: string): Swagger2Operation {
-    this.checkKeys(operation, path, ["tags", "summary", "description", "externalDocs", "operationId", "parameters", "requestBody", "responses", "deprecated", "security"], {
-      callbacks: "callbacks have no Swagger 2.0 equivalent",
-      servers: "per-operation servers have no Swagger 2.0 equivalent",
-    });
+    this.checkKeys(
+      operation,
+      path,
+      ["tags", "summary", "description", "externalDocs", "operationId", "parameters", "requestBody", "responses", "deprecated", "security"],
+      {
+        callbacks: "callbacks have no Swagger 2.0 equivalent",
+        servers: "per-operation servers have no Swagger 2.0 equivalent",
+      },
+    );
     const out: Partial<Swagger2Operation> = {};
-    for (const key of ["tags", "summary", "description", "externalDocs", "operationId"]) if (keys(operation)[key] !== undefined) out[key] = keys(operation)[key];
+    for (const key of ["tags", "summary", "description", "externalDocs", "operationId"])
+      if (keys(operation)[key] !== undefined) out[key] = keys(operation)[key];
     const parameters = (operation.parameters ?? []).map((parameter, i) => this.parameter(parameter, pointer(path, "parameters", i)));
     if (operation.requestBody) {
       const { parameter, mediaType } = this.requestBody(operation.requestBody, pointer(path, "requestBody"));
@@ -230,9 +274,7 @@ class Converter {
     if (media?.schema) out.schema = this.schema(media.schema, pointer(path, "content", mediaType!, "schema"));
     if (media?.example !== undefined) out.examples = { [mediaType!]: media.example };
     if (response.headers) {
-      out.headers = Object.fromEntries(
-        Object.entries(response.headers).map(([name, header]) => [name, this.header(header, pointer(path, "headers", name))]),
-      );
+      out.headers = Object.fromEntries(Object.entries(response.headers).map(([name, header]) => [name, this.header(header, pointer(path, "headers", name))]));
     }
     copyExtensions(response, out);
     return { response: out, ...(mediaType && { mediaType }) };
@@ -285,7 +327,8 @@ class Converter {
     const style = parameter.style ?? (parameter.in === "query" ? "form" : "simple");
     const explode = parameter.explode ?? style === "form";
     if (schema.type !== "array") {
-      if (parameter.style !== undefined && style !== (parameter.in === "query" ? "form" : "simple")) this.fail(pointer(path, "style"), `style ${style} has no Swagger 2.0 equivalent for a ${schema.type ?? "untyped"} parameter`);
+      if (parameter.style !== undefined && style !== (parameter.in === "query" ? "form" : "simple"))
+        this.fail(pointer(path, "style"), `style ${style} has no Swagger 2.0 equivalent for a ${schema.type ?? "untyped"} parameter`);
       return undefined;
     }
     if (style === "form") return explode ? "multi" : "csv";
@@ -318,9 +361,13 @@ class Converter {
   /** 3.1's numeric exclusive bounds become 2.0's boolean ones; `const` becomes a one-value enum. */
   private numeric(schema: oas31.SchemaObject, path: string): Swagger2Schema {
     const out: Swagger2Schema = {};
-    for (const [exclusive, bound] of [["exclusiveMinimum", "minimum"], ["exclusiveMaximum", "maximum"]] as const) {
+    for (const [exclusive, bound] of [
+      ["exclusiveMinimum", "minimum"],
+      ["exclusiveMaximum", "maximum"],
+    ] as const) {
       const value = schema[exclusive];
-      if (typeof value === "number" && schema[bound] !== undefined) this.fail(pointer(path, exclusive), `give either ${bound} or a numeric ${exclusive}, not both`);
+      if (typeof value === "number" && schema[bound] !== undefined)
+        this.fail(pointer(path, exclusive), `give either ${bound} or a numeric ${exclusive}, not both`);
       else if (typeof value === "number") Object.assign(out, { [bound]: value, [exclusive]: true });
       else if (value !== undefined) out[exclusive] = value;
     }
@@ -335,9 +382,12 @@ class Converter {
   private type(schema: oas31.SchemaObject, path: string): string | undefined {
     const type = schema.type;
     if (Array.isArray(type)) {
-      this.fail(pointer(path, "type"), type.includes("null")
-        ? `a nullable union (${type.join(" | ")}) has no Swagger 2.0 equivalent; leave the field out instead of sending null`
-        : `a union of types (${type.join(" | ")}) has no Swagger 2.0 equivalent`);
+      this.fail(
+        pointer(path, "type"),
+        type.includes("null")
+          ? `a nullable union (${type.join(" | ")}) has no Swagger 2.0 equivalent; leave the field out instead of sending null`
+          : `a union of types (${type.join(" | ")}) has no Swagger 2.0 equivalent`,
+      );
       return undefined;
     }
     if (type === "null") this.fail(pointer(path, "type"), "the null type has no Swagger 2.0 equivalent");
@@ -356,7 +406,8 @@ class Converter {
       return [{}, seen];
     }
     const prefix = "#/components/schemas/";
-    const target = typeof schema.$ref === "string" && schema.$ref.startsWith(prefix) ? this.document.components?.schemas?.[schema.$ref.slice(prefix.length)] : undefined;
+    const target =
+      typeof schema.$ref === "string" && schema.$ref.startsWith(prefix) ? this.document.components?.schemas?.[schema.$ref.slice(prefix.length)] : undefined;
     if (!target) {
       this.fail(pointer(path, "$ref"), `cannot resolve ${schema.$ref}`);
       return [{}, seen];
@@ -371,7 +422,12 @@ class Converter {
       return { $ref: this.ref(given.$ref, path) };
     }
     const schema = given as oas31.SchemaObject;
-    this.checkKeys(schema, path, ["type", "items", "properties", "additionalProperties", "allOf", "discriminator", "nullable", ...SCHEMA_COPIED, ...NUMERIC], REFUSALS);
+    this.checkKeys(
+      schema,
+      path,
+      ["type", "items", "properties", "additionalProperties", "allOf", "discriminator", "nullable", ...SCHEMA_COPIED, ...NUMERIC],
+      REFUSALS,
+    );
     const out: Swagger2Schema = {};
     const type = this.type(schema, path);
     if (type !== undefined) out.type = type;
@@ -388,7 +444,9 @@ class Converter {
     }
     if (schema.additionalProperties !== undefined) {
       out.additionalProperties =
-        typeof schema.additionalProperties === "boolean" ? schema.additionalProperties : this.schema(schema.additionalProperties, pointer(path, "additionalProperties"));
+        typeof schema.additionalProperties === "boolean"
+          ? schema.additionalProperties
+          : this.schema(schema.additionalProperties, pointer(path, "additionalProperties"));
     }
     if (schema.allOf) out.allOf = schema.allOf.map((part, i) => this.schema(part, pointer(path, "allOf", i)));
     if (schema.discriminator !== undefined) {

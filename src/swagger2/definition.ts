@@ -82,7 +82,10 @@ function connectorPaths(paths: Record<string, Swagger2PathItem>): Record<string,
     Object.entries(paths).map(([route, item]) => [
       route,
       Object.fromEntries(
-        Object.entries(item).map(([method, operation]) => [method, METHODS.includes(method as never) ? connectorOperation(operation as Swagger2Operation) : operation]),
+        Object.entries(item).map(([method, operation]) => [
+          method,
+          METHODS.includes(method as never) ? connectorOperation(operation as Swagger2Operation) : operation,
+        ]),
       ),
     ]),
   );
@@ -118,7 +121,10 @@ const ENTRA_SECURITY_DEFINITION = {
   description: "Sign in with Microsoft Entra ID: the connection sends the signed-in user's access token for the service (Authorization: Bearer).",
 };
 
-function connectorSecurity(swagger: Swagger2Document, auth: ConnectorAuth): { securityDefinitions: Record<string, Swagger2SecurityScheme>; security: Record<string, string[]>[] } {
+function connectorSecurity(
+  swagger: Swagger2Document,
+  auth: ConnectorAuth,
+): { securityDefinitions: Record<string, Swagger2SecurityScheme>; security: Record<string, string[]>[] } {
   switch (auth) {
     case "api-key": {
       const scheme = Object.values(swagger.securityDefinitions ?? {}).find((candidate) => candidate.type === "apiKey" && candidate.in === "header");

@@ -8,7 +8,9 @@ export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-backgr
 /** One line saying how to get chromium, instead of a stack trace, when it is missing. */
 export function requireChromium(script: string): void {
   if (existsSync(CHROMIUM_PATH)) return;
-  process.stderr.write(`${script} needs chromium at ${CHROMIUM_PATH}: install it with \`apt-get install chromium\` (Debian/Ubuntu, as root) or set CHROMIUM_PATH.\n`);
+  process.stderr.write(
+    `${script} needs chromium at ${CHROMIUM_PATH}: install it with \`apt-get install chromium\` (Debian/Ubuntu, as root) or set CHROMIUM_PATH.\n`,
+  );
   process.exit(1);
 }
 

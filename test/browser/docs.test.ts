@@ -14,7 +14,15 @@ const screenshotsDir = process.env.SCREENSHOTS_DIR ?? mkdtempSync(join(tmpdir(),
 const screenshotPath = (name: string) => join(screenshotsDir, name);
 
 /** The five actions and the connector's own two (internal in the designer, listed here for developers). */
-const SUMMARIES = ["Create a user", "Issue a user access token", "Revoke user access tokens", "Delete a user", "Exchange a Teams user token", "Test the connection", "List token scopes"];
+const SUMMARIES = [
+  "Create a user",
+  "Issue a user access token",
+  "Revoke user access tokens",
+  "Delete a user",
+  "Exchange a Teams user token",
+  "Test the connection",
+  "List token scopes",
+];
 
 let harness: Harness;
 let browser: Browser;
@@ -59,7 +67,9 @@ describe("GET /docs in chromium", () => {
   it("runs Create a user with the API key entered in the page, and gets 201 with a user id", async () => {
     await page.locator(".auth-wrapper button.authorize").click();
     // The dialog tells where this run's key is: printed by npm start, not in an API_KEYS nobody set.
-    expect(await page.locator(".auth-container").first().textContent()).toContain("The API key that npm start generated for this run and printed once when it started");
+    expect(await page.locator(".auth-container").first().textContent()).toContain(
+      "The API key that npm start generated for this run and printed once when it started",
+    );
     await page.locator(".auth-container input").fill("docs-page-key");
     await page.locator(".auth-btn-wrapper button.authorize").click();
     await page.locator(".auth-btn-wrapper button.btn-done").click();
@@ -85,7 +95,11 @@ describe("GET /docs in chromium", () => {
     // From the action's header down to the answer it got; the documented responses below are left out.
     const top = await operation.evaluate((element) => element.getBoundingClientRect().top + window.scrollY);
     const bottom = await live.evaluate((element) => element.getBoundingClientRect().bottom + window.scrollY);
-    await page.screenshot({ path: screenshotPath("api-reference-try-it.png"), fullPage: true, clip: { x: 0, y: top - 8, width: 1280, height: bottom - top + 16 } });
+    await page.screenshot({
+      path: screenshotPath("api-reference-try-it.png"),
+      fullPage: true,
+      clip: { x: 0, y: top - 8, width: 1280, height: bottom - top + 16 },
+    });
   });
 
   it("made no request to any other origin, and nothing tried to", async () => {
@@ -96,7 +110,12 @@ describe("GET /docs in chromium", () => {
   });
 
   it("blocks a request to another origin by its Content-Security-Policy, so none could slip out", async () => {
-    const outcome = await page.evaluate(() => fetch("https://cdn.example.com/font.woff2").then(() => "fetched", () => "refused"));
+    const outcome = await page.evaluate(() =>
+      fetch("https://cdn.example.com/font.woff2").then(
+        () => "fetched",
+        () => "refused",
+      ),
+    );
     expect(outcome).toBe("refused");
     expect(await page.evaluate(() => (window as any).cspViolations)).toEqual(["connect-src https://cdn.example.com/font.woff2"]);
   });

@@ -40,7 +40,16 @@ export function actionsOf(document: OpenAPIObject): Action[] {
       if (!operation?.operationId) return [];
       const body = VALID_BODIES[operation.operationId];
       const callsAcs = Object.hasOwn(operation.responses ?? {}, "502");
-      return [{ operationId: operation.operationId, summary: operation.summary ?? "", method: method.toUpperCase(), path, callsAcs, ...(body !== undefined && { body }) }];
+      return [
+        {
+          operationId: operation.operationId,
+          summary: operation.summary ?? "",
+          method: method.toUpperCase(),
+          path,
+          callsAcs,
+          ...(body !== undefined && { body }),
+        },
+      ];
     }),
   );
 }

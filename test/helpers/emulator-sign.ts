@@ -35,7 +35,9 @@ export async function signedFetch(target: Target, pathAndQuery: string, options:
   const signedHeaders = options.signedHeaders ?? ["x-ms-date", "host", "x-ms-content-sha256"];
   const signedValues = signedHeaders.map((name) => values[name] ?? "").join(";");
   const stringToSign = `${method}\n${options.signAs ?? `${url.pathname}${url.search}`}\n${signedValues}`;
-  const signature = createHmac("sha256", Buffer.from(options.key ?? target.accessKey, "base64")).update(stringToSign).digest("base64");
+  const signature = createHmac("sha256", Buffer.from(options.key ?? target.accessKey, "base64"))
+    .update(stringToSign)
+    .digest("base64");
   return fetch(url, {
     method,
     body: method === "GET" || method === "HEAD" ? undefined : body,

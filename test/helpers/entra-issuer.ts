@@ -79,7 +79,9 @@ export async function startEntraIssuer() {
     /** A new key that is not (yet) in the JWKS. */
     unpublishedKey: () => addKey(false),
     /** Makes the JWKS answer this status from now on (an outage); undefined serves the keys again. */
-    failWith: (status: number | undefined) => void (failing = status),
+    failWith: (status: number | undefined) => {
+      failing = status;
+    },
     /** Publishes a key, as Entra does when it rotates. */
     publish: (kid: string) => void published.add(kid),
     close: () => {

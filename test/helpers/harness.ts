@@ -1,4 +1,4 @@
-import { type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { once } from "node:events";
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";

@@ -69,7 +69,14 @@ describe("the Worker serves the same app as Node", () => {
     const res = await call("GET", "/swagger.json", { key: null });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ swagger: "2.0", host: "worker.test", schemes: ["https"] });
-    expect(Object.keys(res.json.paths).sort()).toEqual(["/v1/connection", "/v1/scopes", "/v1/teams/tokens", "/v1/users", "/v1/users/{userId}", "/v1/users/{userId}/tokens"]);
+    expect(Object.keys(res.json.paths).sort()).toEqual([
+      "/v1/connection",
+      "/v1/scopes",
+      "/v1/teams/tokens",
+      "/v1/users",
+      "/v1/users/{userId}",
+      "/v1/users/{userId}/tokens",
+    ]);
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     expect(res.headers.get("cache-control")).toBe("no-store");
   });
@@ -124,13 +131,7 @@ describe("the five actions, through the real SDK in workerd", () => {
     expect(afterDelete.json.code).toBe("user_not_found");
 
     // The emulator checks every HMAC-SHA256 signature (made with node:crypto in workerd); a bad one is 401 Denied.
-    expect((await emulatorRequests()).map((r) => `${r.method} ${r.status}`)).toEqual([
-      "POST 201",
-      "POST 200",
-      "POST 204",
-      "DELETE 204",
-      "POST 401",
-    ]);
+    expect((await emulatorRequests()).map((r) => `${r.method} ${r.status}`)).toEqual(["POST 201", "POST 200", "POST 204", "DELETE 204", "POST 401"]);
   });
 
   it("creates a user without a token when no body is sent", async () => {
@@ -155,7 +156,11 @@ describe("the five actions, through the real SDK in workerd", () => {
       },
     });
     const res = await answer(
-      await exports.default.fetch("https://worker.test/v1/users", { method: "POST", headers: { "X-API-Key": apiKey, "Content-Type": "application/json" }, body }),
+      await exports.default.fetch("https://worker.test/v1/users", {
+        method: "POST",
+        headers: { "X-API-Key": apiKey, "Content-Type": "application/json" },
+        body,
+      }),
     );
     expect(res.status).toBe(201);
     expect(Object.keys(res.json).sort()).toEqual(["expiresOn", "token", "userId"]);
@@ -227,7 +232,10 @@ describe("configuration errors", () => {
 
   it("never repeats the secret it could not use", async () => {
     const secret = "not-base64-but-secret!";
-    const res = await callWith({ API_KEYS: "k", COMMUNICATION_SERVICES_CONNECTION_STRING: `endpoint=https://example.communication.azure.com/;accesskey=${secret}` });
+    const res = await callWith({
+      API_KEYS: "k",
+      COMMUNICATION_SERVICES_CONNECTION_STRING: `endpoint=https://example.communication.azure.com/;accesskey=${secret}`,
+    });
     expect(res.json.detail).toContain("COMMUNICATION_SERVICES_CONNECTION_STRING");
     expect(res.text).not.toContain(secret);
   });
