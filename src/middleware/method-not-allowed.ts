@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import { PatternRouter } from "hono/router/pattern-router";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
@@ -6,15 +7,18 @@ import { ApiError } from "../errors.ts";
 interface Route {
   method: string;
   path: string;
+  handler: unknown;
 }
 
 /**
  * 405 with `Allow` for a path the service has, asked with a method it does not take there (`GET /v1/users`): a 404
  * would tell the caller to fix the path, when the method is what is wrong. `routes` gives the app's routes (not its
  * middleware); they are read at the first request, once every route, the Node entry's /docs files included, is on.
+ * A request that Hono already matched to one of them goes on at once: only the others pay for the path match.
  */
 export function methodNotAllowed(routes: () => readonly Route[]): MiddlewareHandler<AppEnv> {
   let router: PatternRouter<string[]> | undefined;
+  let handlers: Set<unknown> | undefined;
   const build = () => {
     const byPath = new Map<string, Set<string>>();
     for (const { method, path } of routes()) {
@@ -32,6 +36,8 @@ export function methodNotAllowed(routes: () => readonly Route[]): MiddlewareHand
     return built;
   };
   return async (c, next) => {
+    handlers ??= new Set(routes().flatMap((route) => (route.method === "ALL" ? [] : [route.handler])));
+    if (matchedRoutes(c).some((route) => handlers!.has(route.handler))) return next();
     // The pattern router takes a trailing slash as optional, where the Node app's router does not: such a path is
     // left to the routes (404 on Node), so that 405 never names a path the app would not answer.
     if (c.req.path.length > 1 && c.req.path.endsWith("/")) return next();
