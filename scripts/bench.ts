@@ -47,6 +47,8 @@ const runs = cli.wholeNumber("runs");
 const seconds = cli.wholeNumber("seconds");
 const connections = cli.wholeNumber("connections");
 const warmup = cli.wholeNumber("warmup");
+// autocannon sends at least one request per connection.
+if (warmup < connections) cli.fail(`--warmup must be at least --connections (${connections}), not ${warmup}`);
 const starts = cli.wholeNumber("starts", 0);
 const actions = args.actions.split(",").map((name) => ACTIONS.find((a) => a.name === name) ?? cli.fail(`unknown action "${name}"; known: ${KNOWN.join(", ")}`));
 const say = (text: string) => process.stderr.write(`${text}\n`);

@@ -27,7 +27,7 @@ const { values, fail } = parseCli({
     "privacy-policy": { type: "string", value: "URL", description: "your privacy policy (https)" },
     out: { type: "string", default: "connector", value: "DIR", description: "the folder to write" },
   },
-  example: "--host identities.contoso.com",
+  example: "--host identities.contoso.com --out my-connector",
 });
 const given = (value: string | undefined) => value !== undefined;
 

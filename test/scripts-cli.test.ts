@@ -79,6 +79,7 @@ describe("a bad flag or value: one line on stderr pointing at --help, exit 1", (
     ["bench.ts", "bench", ["--json", "-5"], "Unknown option '-5'"],
     ["bench.ts", "bench", ["--connections=0"], '--connections must be a whole number of at least 1, not "0"'],
     ["bench.ts", "bench", ["--warmup", "1e3"], '--warmup must be a whole number of at least 1, not "1e3"'],
+    ["bench.ts", "bench", ["--warmup", "10"], "--warmup must be at least --connections \\(16\\), not 10"],
     ["bench.ts", "bench", ["--seconds", "0"], '--seconds must be a whole number of at least 1, not "0"'],
     ["bench.ts", "bench", ["--actions", "create,upload"], 'unknown action "upload"; known: create, create\\+token, issue'],
     ["bench.ts", "bench", ["--json=yes"], "Option '--json' does not take an argument"],
@@ -127,7 +128,7 @@ describe("the scripts that take no flags: --help, and one line for anything else
       ["endpoint=https://x/;accesskey=c2VjcmV0"],
       "start: takes no arguments; environment variables configure it, e.g. PORT=8081 npm start (see npm start -- --help)\n",
     ],
-    ["src/emulator/main.ts", ["4000"], "emulator: takes no arguments; EMULATOR_PORT and EMULATOR_ACCESS_KEY configure it (see npm run emulator -- --help).\n"],
+    ["src/emulator/main.ts", ["4000"], "emulator: takes no arguments; EMULATOR_PORT, EMULATOR_ACCESS_KEY and EMULATOR_TLS configure it (see npm run emulator -- --help).\n"],
     ["scripts/worker-size.ts", ["--gzip"], "size:worker: Unknown option '--gzip' (see npm run size:worker -- --help)\n"],
   ])("%s %j: exit 1 with one line (npm start never repeats what it was given)", async (file, args, line) => {
     const error = await node(file, ...args).then(

@@ -144,7 +144,8 @@ function errorRows(actions: Swagger2Operation[]): string[] {
 /** The README of both variants; the actions and errors are the same in both, so they are listed once. */
 export function connectorReadme({ definition, properties }: ConnectorVariant, entra: ConnectorVariant): string {
   const { info, host, basePath } = definition;
-  const base = `https://${host}${basePath === "/" ? "" : basePath}`;
+  // The committed files' host is a placeholder: where the README shows an address to type, it says whose.
+  const base = host === PLACEHOLDER_HOST ? "https://<your service host>" : `https://${host}${basePath === "/" ? "" : basePath}`;
   const header = definition.securityDefinitions?.[API_KEY_PARAMETER]?.name;
   const serviceUrl = properties.properties.connectionParameters[SERVICE_URL_PARAMETER]?.uiDefinition?.displayName;
   const all = operations(definition);
@@ -178,7 +179,7 @@ npm run connector -- --host identities.contoso.com --out my-connector
 npm run connector -- --host api.contoso.com --base-path /identities --out my-connector
 \`\`\`
 
-You need an API key of the service (one of its \`API_KEYS\`) to create a connection.
+You need an API key of the service (one of its \`API_KEYS\`; for a \`name:key\` entry, the key after the colon) to create a connection.
 
 ## Power Automate and Power Apps
 
@@ -216,7 +217,7 @@ On the connector's **Test** tab, or when a maker first adds one of its actions, 
 
 - **${serviceUrl}**: your service's address, \`https://\` and its host name (with the path it sits under behind a
   proxy, if any), e.g. \`https://identities.contoso.com\`. Every call of this connection goes there.
-- **API key**: one of the service's \`API_KEYS\`.
+- **API key**: one of the service's \`API_KEYS\` (for a \`name:key\` entry, the key after the colon).
 
 ### Test the connection
 

@@ -21,6 +21,8 @@ give the service; everything else goes to stderr. With npm run -s, npm's own lin
 Environment:
   EMULATOR_PORT        the port (default: a free one)
   EMULATOR_ACCESS_KEY  the access key, base64 (default: a random one)
+  EMULATOR_TLS=1       serve https with a self-signed certificate (for the Java SDK, which refuses http)
+  EMULATOR_CERT_FILE   with EMULATOR_TLS=1, where to write that certificate for the client to trust
 
 Example:
   EMULATOR_PORT=4000 npm run -s emulator
@@ -30,7 +32,7 @@ if (args.includes("--help") || args.includes("-h")) {
   process.stdout.write(USAGE);
   process.exit(0);
 }
-if (args.length > 0) fail("takes no arguments; EMULATOR_PORT and EMULATOR_ACCESS_KEY configure it (see npm run emulator -- --help).");
+if (args.length > 0) fail("takes no arguments; EMULATOR_PORT, EMULATOR_ACCESS_KEY and EMULATOR_TLS configure it (see npm run emulator -- --help).");
 
 const portText = process.env.EMULATOR_PORT?.trim() || "0";
 const port = Number(portText);
