@@ -128,7 +128,11 @@ describe("the scripts that take no flags: --help, and one line for anything else
       ["endpoint=https://x/;accesskey=c2VjcmV0"],
       "start: takes no arguments; environment variables configure it, e.g. PORT=8081 npm start (see npm start -- --help)\n",
     ],
-    ["src/emulator/main.ts", ["4000"], "emulator: takes no arguments; EMULATOR_PORT, EMULATOR_ACCESS_KEY and EMULATOR_TLS configure it (see npm run emulator -- --help).\n"],
+    [
+      "src/emulator/main.ts",
+      ["4000"],
+      "emulator: takes no arguments; EMULATOR_PORT, EMULATOR_ACCESS_KEY and EMULATOR_TLS configure it (see npm run emulator -- --help).\n",
+    ],
     ["scripts/worker-size.ts", ["--gzip"], "size:worker: Unknown option '--gzip' (see npm run size:worker -- --help)\n"],
   ])("%s %j: exit 1 with one line (npm start never repeats what it was given)", async (file, args, line) => {
     const error = await node(file, ...args).then(
