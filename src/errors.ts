@@ -248,7 +248,15 @@ export function errorResponses(...codes: readonly ErrorCode[]) {
       const headers = Object.assign({}, ...statusCodes.map((code) => ERROR_HEADERS[code]));
       const response = {
         description: describe(statusCodes),
-        content: { "application/problem+json": { schema: ProblemSchema, example: problemExample(statusCodes.at(-1)!) } },
+        content: {
+          "application/problem+json": {
+            // The Problem schema with `code` narrowed to what this route answers at this status.
+            schema: ProblemSchema.extend({
+              code: z.enum(statusCodes as [ErrorCode, ...ErrorCode[]]).openapi({ description: "A stable, machine-readable error code.", "x-ms-summary": "Error Code" }),
+            }),
+            example: problemExample(statusCodes.at(-1)!),
+          },
+        },
         ...(Object.keys(headers).length > 0 && { headers }),
       };
       return [status, response];

@@ -53,7 +53,11 @@ describe("GET /openapi.json", () => {
     if (success === "204") expect(op.responses[success].content).toBeUndefined();
     else expect(op.responses[success].content["application/json"].schema).toBeDefined();
     for (const status of INTERNAL.includes(operationId) ? ["401", "500"] : ["400", "401", "500", "502"]) {
-      expect(op.responses[status].content["application/problem+json"].schema.$ref).toBe("#/components/schemas/Problem");
+      const { schema } = op.responses[status].content["application/problem+json"];
+      expect(schema.allOf[0].$ref).toBe("#/components/schemas/Problem");
+      // The codes this status can carry, as the description names them.
+      const described = [...op.responses[status].description.matchAll(/\(([a-z_]+)\)/g)].map((match) => match[1]);
+      expect(schema.allOf[1].properties.code.enum).toEqual(described);
     }
     if (path.includes("{userId}")) {
       expect(op.responses["404"]).toBeDefined();
