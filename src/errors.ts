@@ -252,7 +252,9 @@ export function errorResponses(...codes: readonly ErrorCode[]) {
           "application/problem+json": {
             // The Problem schema with `code` narrowed to what this route answers at this status.
             schema: ProblemSchema.extend({
-              code: z.enum(statusCodes as [ErrorCode, ...ErrorCode[]]).openapi({ description: "A stable, machine-readable error code.", "x-ms-summary": "Error Code" }),
+              code: z
+                .enum(statusCodes as [ErrorCode, ...ErrorCode[]])
+                .openapi({ description: "A stable, machine-readable error code.", "x-ms-summary": "Error Code" }),
             }),
             example: problemExample(statusCodes.at(-1)!),
           },
