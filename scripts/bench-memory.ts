@@ -6,10 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import { CommunicationIdentityClient } from "@azure/communication-identity";
-import autocannon from "autocannon";
 import { NODE_TS, startChild, stopAll } from "./bench/children.ts";
 import { startCommandArgs } from "./bench/startup.ts";
-import { ACTIONS, type Users } from "./bench/workload.ts";
+import { ACTIONS, loadAction, type Users } from "./bench/workload.ts";
 import { parseCli } from "./cli.ts";
 
 const cli = parseCli({
@@ -61,24 +60,13 @@ try {
   for (let round = 1; round <= rounds; round++) {
     const perAction = Math.ceil(perRound / MIX.length);
     await Promise.all(
-      MIX.map((action) => {
-        let i = 0;
-        const headers: Record<string, string> = { "x-api-key": API_KEY, ...(action.body && { "content-type": "application/json" }) };
-        return autocannon({
-          url: `http://127.0.0.1:${service.match[1]}`,
+      MIX.map((action) =>
+        loadAction(`http://127.0.0.1:${service.match[1]}`, action, users, {
+          apiKey: API_KEY,
           connections: Math.max(1, Math.round(connections / MIX.length)),
           amount: perAction,
-          requests: [
-            {
-              method: action.method,
-              path: action.path(0, users),
-              headers,
-              ...(action.body && { body: action.body }),
-              setupRequest: (req: any) => ({ ...req, path: action.path(i++, users) }),
-            },
-          ],
-        });
-      }),
+        }),
+      ),
     );
     done += perAction * MIX.length;
     line(`${done} requests`);

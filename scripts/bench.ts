@@ -13,12 +13,11 @@
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { CommunicationIdentityClient } from "@azure/communication-identity";
-import autocannon from "autocannon";
 import { NODE_TS, startChild, stopAll } from "./bench/children.ts";
 import { cpuMicros, rssBytes } from "./bench/proc.ts";
 import { measureStartup, startCommandArgs, type StartupFigures } from "./bench/startup.ts";
 import { formatSpread, percentile, spread } from "./bench/stats.ts";
-import { ACTIONS, type Action, type Users } from "./bench/workload.ts";
+import { ACTIONS, type Action, loadAction, type Users } from "./bench/workload.ts";
 import { parseCli } from "./cli.ts";
 import { bundleWorker } from "./worker-size.ts";
 
@@ -80,24 +79,9 @@ async function createUsers(client: CommunicationIdentityClient, count: number): 
 
 /** `count` requests of one action at `connections`, timed from the first request to the last answer. */
 async function drive(base: string, action: Action, users: Users, count: number, pids: { subject: number; emulator: number }): Promise<Round> {
-  let i = 0;
   const latencies: number[] = [];
-  const headers: Record<string, string> = { "x-api-key": API_KEY, ...(action.body && { "content-type": "application/json" }) };
   const cpuBefore = { subject: cpuMicros(pids.subject), emulator: cpuMicros(pids.emulator) };
-  const instance = autocannon({
-    url: base,
-    connections,
-    amount: count,
-    requests: [
-      {
-        method: action.method,
-        path: action.path(0, users),
-        headers,
-        ...(action.body && { body: action.body }),
-        setupRequest: (req: any) => ({ ...req, path: action.path(i++, users) }),
-      },
-    ],
-  });
+  const instance = loadAction(base, action, users, { apiKey: API_KEY, connections, amount: count });
   const started = performance.now();
   let lastResponse = started;
   // The event's time is exact (process.hrtime); autocannon's own histogram keeps whole milliseconds.

@@ -1,3 +1,4 @@
+import autocannon from "autocannon";
 /**
  * The six calls `npm run bench` drives, each as the HTTP request autocannon sends to the floor server and to the
  * service alike (same paths, headers and bodies).
@@ -39,3 +40,23 @@ export const ACTIONS: Action[] = [
   { name: "delete", method: "DELETE", path: (i, u) => userPath(u.toDelete[i]!) },
   { name: "teams", method: "POST", path: () => "/v1/teams/tokens", body: JSON.stringify(teamsBody()) },
 ];
+
+/** One action as an autocannon run: `amount` requests at `connections`, each with the next path of the action. */
+export function loadAction(base: string, action: Action, users: Users, options: { apiKey: string; connections: number; amount: number }) {
+  let i = 0;
+  const headers: Record<string, string> = { "x-api-key": options.apiKey, ...(action.body && { "content-type": "application/json" }) };
+  return autocannon({
+    url: base,
+    connections: options.connections,
+    amount: options.amount,
+    requests: [
+      {
+        method: action.method,
+        path: action.path(0, users),
+        headers,
+        ...(action.body && { body: action.body }),
+        setupRequest: (req: any) => ({ ...req, path: action.path(i++, users) }),
+      },
+    ],
+  });
+}
