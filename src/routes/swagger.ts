@@ -19,7 +19,11 @@ import type { OpenApiDocument } from "../swagger2/types.ts";
 /** A deployment is reached by a host name or two: their definitions are kept serialised, a few at most (Host is the caller's to choose). */
 const CACHED_HOSTS = 8;
 
-export const PUBLIC_DOCUMENT_HEADERS = { "Content-Type": "application/json", "Access-Control-Allow-Origin": "*" } as const;
+/** Readable from any origin, without credentials: the documents hold nothing secret. */
+const ANY_ORIGIN = { "Access-Control-Allow-Origin": "*" } as const;
+export const PUBLIC_DOCUMENT_HEADERS = { "Content-Type": "application/json", ...ANY_ORIGIN } as const;
+/** Its host follows the request, so no cache may keep an answer of /swagger.json, a refusal included. */
+const NOT_STORED = { "Cache-Control": "no-store" } as const;
 
 export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: OpenApiDocument, auth: ConnectorAuth) {
   const definition = connectorDefinition(openapi, { auth });
@@ -39,12 +43,12 @@ export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: Ope
     if ("refused" in where) {
       // Readable from any origin like the definition itself, so the HTTP + Swagger action can show why.
       throw new ApiError("validation_failed", `The ${where.refused} header is not a valid host name with an optional port.`, {
-        headers: { "Access-Control-Allow-Origin": "*", "Cache-Control": "no-store" },
+        headers: { ...ANY_ORIGIN, ...NOT_STORED },
       });
     }
     return c.body(serialise(where.host, where.schemes), 200, {
       ...PUBLIC_DOCUMENT_HEADERS,
-      "Cache-Control": "no-store",
+      ...NOT_STORED,
       Vary: "Host, X-Forwarded-Host, X-Forwarded-Proto",
     });
   });
