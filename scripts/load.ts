@@ -14,6 +14,7 @@ import { createApp } from "../src/app.ts";
 import { startEmulator } from "../src/emulator/index.ts";
 import { parseCli } from "./cli.ts";
 import { twoCallers } from "./load/two-callers.ts";
+import { teamsBody } from "./bench/workload.ts";
 
 /** A long run is still a bounded one. */
 const MAX_SECONDS = 3600;
@@ -57,10 +58,8 @@ const EXPECTED: Record<Action, number> = { create: 201, "create+token": 201, iss
 // One round of the mix; issue, revoke and delete fall back to create when the worker holds no user.
 const MIX: Action[] = ["create", "create+token", "issue", "issue", "revoke", "teams", "delete"];
 
-const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const CLIENT_ID = "1f6a3e4b-2c8d-4e5f-9a0b-1c2d3e4f5a6b";
-const OID = "9d8c7b6a-5f4e-4d3c-8b2a-1a0b9c8d7e6f";
-const teamsToken = `${part({ alg: "RS256", typ: "JWT" })}.${part({ appid: CLIENT_ID, oid: OID, tid: "72f988bf-86f1-41af-91ab-2d7cd011db47", exp: Math.floor(Date.now() / 1000) + 86_400 })}.c2ln`;
+// The Teams exchange request the bench sends too: a token the emulator accepts (it judges claims only).
+const TEAMS_BODY = teamsBody();
 
 async function send(method: string, path: string, body?: unknown) {
   const res = await fetch(base + path, {
@@ -99,7 +98,7 @@ async function worker(): Promise<void> {
               ? await send("DELETE", `${path}/tokens`)
               : action === "delete"
                 ? await send("DELETE", path!)
-                : await send("POST", "/v1/teams/tokens", { teamsUserAadToken: teamsToken, clientId: CLIENT_ID, userObjectId: OID });
+                : await send("POST", "/v1/teams/tokens", TEAMS_BODY);
     const ms = performance.now() - t0;
     if (res.status !== EXPECTED[action]) errors.push(`${action}: HTTP ${res.status} ${res.json?.code ?? ""}`);
     (latencies.get(action) ?? latencies.set(action, []).get(action)!).push(ms);
