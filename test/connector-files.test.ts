@@ -302,6 +302,11 @@ describe.each(variants)("Microsoft's connector rules, on the $name variant", ({ 
     },
   );
 
+  // What the designer does with this (Azure/LogicAppsUX): getParameterDynamicValues
+  // (libs/logic-apps-shared/src/parsers/lib/common/helpers/utils.ts) reads x-ms-dynamic-values from an array's items;
+  // the array editor (libs/designer-ui/src/lib/arrayeditor/expandedsimplearray.tsx, util/util.ts
+  // getComoboxEnumOptions) lists the loaded values, value-title shown and value-path sent, and never reads
+  // x-ms-enum-values on items. So the choices must be here, on the items, from an operation answering a `value` array.
   it("OperationIdNotFound, InvokedOperationShouldProduceArray, InvokedOperationShouldProduceProperty: the scopes' x-ms-dynamic-values call ListScopes", () => {
     for (const name of ["CreateUserRequest", "IssueAccessTokenRequest"]) {
       const items = definition.definitions[name].properties.scopes.items;
