@@ -22,6 +22,7 @@ import { registerRevokeAccessTokens } from "./routes/revoke-access-tokens.ts";
 import { PUBLIC_DOCUMENT_HEADERS, registerSwaggerDefinition } from "./routes/swagger.ts";
 import { registerTestConnection } from "./routes/test-connection.ts";
 import { type RunNotes, withRunNotes } from "./run-notes.ts";
+import { answer, withResponseHeaders } from "./response-headers.ts";
 
 export interface AppDeps {
   services: Services;
@@ -72,7 +73,7 @@ export function createApp(deps: AppDeps) {
 
   // Filled from the OpenAPI document once the routes are registered: the log line's `action` comes from them alone.
   const actions = new Map<string, string>();
-  app.use(requestContext(deps.log, actions), closeOnUnreadBody, securityHeaders);
+  app.use(requestContext(deps.log, actions), withResponseHeaders, closeOnUnreadBody, securityHeaders);
   // No CORS middleware at all when no origin is allowed: closed costs nothing per request.
   if (deps.corsOrigins?.length) app.use(corsPolicy(deps.corsOrigins));
   app.use(async (c, next) => {
@@ -112,7 +113,7 @@ export function createApp(deps: AppDeps) {
     }
   }
   const documentJson = JSON.stringify(deps.runNotes ? withRunNotes(document, deps.runNotes) : document);
-  app.get("/openapi.json", (c) => c.body(documentJson, 200, PUBLIC_DOCUMENT_HEADERS));
+  app.get("/openapi.json", (c) => answer(c, documentJson, 200, "application/json", PUBLIC_DOCUMENT_HEADERS));
   registerDocs(app);
   // The connector's connection: the API key when keys are on (makers paste one), else signing in with Entra ID.
   registerSwaggerDefinition(app, document, security.apiKey ? "api-key" : "entra");

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { answer } from "./response-headers.ts";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
 /**
@@ -152,9 +153,7 @@ export function problemResponse(c: Context, error: ApiError): Response {
   };
   if (error.errors) body.errors = error.errors;
   c.set("errorCode", error.code);
-  const headers = new Headers(error.headers);
-  headers.set("Content-Type", "application/problem+json");
-  return c.body(JSON.stringify(body), error.status, Object.fromEntries(headers));
+  return answer(c, JSON.stringify(body), error.status, "application/problem+json", error.headers);
 }
 
 /**

@@ -547,6 +547,7 @@ describe("connector/ and npm run connector", () => {
       const allowed = [
         "../app-env.ts",
         "../errors.ts",
+        "../response-headers.ts",
         "../swagger2/definition.ts",
         "../swagger2/host.ts",
         "../swagger2/types.ts",

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { UnofficialStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../app-env.ts";
+import { answer } from "../response-headers.ts";
 
 /**
  * The request body stopped arriving: the client went away, or Node cut it for being too slow. Nobody is left to read
@@ -19,5 +20,5 @@ const CLIENT_CLOSED_REQUEST = 499 as UnofficialStatusCode;
 /** Marks the request for its log line; the answer itself reaches no one. */
 export function abortedResponse(c: Context<AppEnv>): Response {
   c.set("aborted", true);
-  return c.body(null, CLIENT_CLOSED_REQUEST);
+  return answer(c, null, CLIENT_CLOSED_REQUEST);
 }

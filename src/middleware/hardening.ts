@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { REQUEST_ID_HEADER } from "./request-context.ts";
+import { responseHeaders } from "../response-headers.ts";
 
 /**
  * Browser access: closed unless CORS_ORIGINS lists the caller's exact origin. A listed origin may send the
@@ -21,20 +22,19 @@ export const corsPolicy = (origins: readonly string[]) =>
  * referrer, not readable cross-origin without CORS, and the strictest CSP (nothing here is a document but /docs, which
  * sets its own policy). The actions' answers, which carry tokens, must never be stored by a cache.
  *
- * They are set before the handler runs, so the answer is built with them: touching an answer's headers afterwards
- * makes @hono/node-server turn its lightweight response into a full one, which costs on every request.
+ * They go into the request's header record before the handler runs, so the answer is built with them.
  */
-const SECURITY_HEADERS: [string, string][] = [
-  ["Strict-Transport-Security", "max-age=15552000; includeSubDomains"],
-  ["X-Content-Type-Options", "nosniff"],
-  ["X-Frame-Options", "DENY"],
-  ["Referrer-Policy", "no-referrer"],
-  ["Cross-Origin-Resource-Policy", "same-origin"],
-  ["Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"],
-];
+const SECURITY_HEADERS = {
+  "strict-transport-security": "max-age=15552000; includeSubDomains",
+  "x-content-type-options": "nosniff",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+  "cross-origin-resource-policy": "same-origin",
+  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+};
+const ACTION_HEADERS = { ...SECURITY_HEADERS, "cache-control": "no-store" };
 
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
-  for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
-  if (c.req.path.startsWith("/v1/")) c.header("Cache-Control", "no-store");
+  Object.assign(responseHeaders(c), c.req.path.startsWith("/v1/") ? ACTION_HEADERS : SECURITY_HEADERS);
   await next();
 };

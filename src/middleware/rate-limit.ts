@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { ApiError } from "../errors.ts";
+import { responseHeaders } from "../response-headers.ts";
 
 /**
  * A rate limit per caller (RATE_LIMIT_PER_MINUTE): ACS's own limits are per resource and shared by every flow, so one
@@ -81,8 +82,7 @@ export function rateLimit(perMinute: number, limiter: RateLimiter): MiddlewareHa
         { headers: { ...headers, "Retry-After": String(verdict.resetSeconds) } },
       );
     }
-    // Set before the answer exists, so it is built with them (see securityHeaders).
-    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    for (const [name, value] of Object.entries(headers)) responseHeaders(c)[name.toLowerCase()] = value;
     return next();
   };
 }

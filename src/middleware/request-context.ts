@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { AppEnv, Logger } from "../app-env.ts";
+import { responseHeaders } from "../response-headers.ts";
 
 export const REQUEST_ID_HEADER = "x-ms-client-request-id";
 const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -22,8 +23,7 @@ export function requestContext(log: Logger, actions?: ReadonlyMap<string, string
     const offered = c.req.header(REQUEST_ID_HEADER);
     const requestId = offered && CALLER_REQUEST_ID.test(offered) ? offered : crypto.randomUUID();
     c.set("requestId", requestId);
-    // Set before the answer exists, so it is built with the header (see securityHeaders for why that matters).
-    c.header(REQUEST_ID_HEADER, requestId);
+    responseHeaders(c)[REQUEST_ID_HEADER] = requestId;
     await next();
     const route = c.res.status === 404 && c.get("errorCode") === "not_found" ? null : routePath(c, -1);
     const line: Record<string, unknown> = {

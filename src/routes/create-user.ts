@@ -3,6 +3,7 @@ import type { AppEnv } from "../app-env.ts";
 import { callAcs } from "../acs/call.ts";
 import { ACS_ERRORS, ACTION_ERRORS, BODY_ERRORS, errorResponses } from "../errors.ts";
 import { ExpiresInMinutes, ExpiresOn, jsonRequestBody, Scopes, Token, UserId } from "../schemas.ts";
+import { answerJson } from "../response-headers.ts";
 
 const CreateUserBody = z
   .strictObject({
@@ -51,12 +52,12 @@ export function registerCreateUser(app: OpenAPIHono<AppEnv>) {
     if (!scopes) {
       const user = await callAcs(c, "create", (options) => identity.createUser(options));
       c.set("userId", user.communicationUserId);
-      return c.json({ userId: user.communicationUserId }, 201);
+      return answerJson(c, { userId: user.communicationUserId }, 201);
     }
     const created = await callAcs(c, "create", (options) =>
       identity.createUserAndToken(scopes, { ...options, ...(expiresInMinutes !== undefined && { tokenExpiresInMinutes: expiresInMinutes }) }),
     );
     c.set("userId", created.user.communicationUserId);
-    return c.json({ userId: created.user.communicationUserId, token: created.token, expiresOn: created.expiresOn.toISOString() }, 201);
+    return answerJson(c, { userId: created.user.communicationUserId, token: created.token, expiresOn: created.expiresOn.toISOString() }, 201);
   });
 }

@@ -4,6 +4,7 @@ import { html } from "hono/html";
 import type { AppEnv } from "../app-env.ts";
 import { docsAssetUrl } from "../docs-assets.ts";
 import { apiInfo } from "../openapi.ts";
+import { answer, responseHeaders } from "../response-headers.ts";
 
 /*
  * GET /docs: Swagger UI (swagger-ui-dist) over /openapi.json. Chosen over Scalar's standalone bundle because it is
@@ -55,9 +56,9 @@ const page = html`<!doctype html>
 const DOCS_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-/** The page's own policy; the other security headers come from the global middleware (src/middleware/hardening.ts). */
+/** The page's own policy, in place of the global one; the other security headers come from src/middleware/hardening.ts. */
 const docsSecurityHeaders: MiddlewareHandler = async (c, next) => {
-  c.header("Content-Security-Policy", DOCS_CSP);
+  responseHeaders(c)["content-security-policy"] = DOCS_CSP;
   await next();
 };
 
@@ -65,6 +66,7 @@ const docsSecurityHeaders: MiddlewareHandler = async (c, next) => {
 export function registerDocs(app: OpenAPIHono<AppEnv>) {
   app.use("/docs", docsSecurityHeaders);
   app.use("/docs/*", docsSecurityHeaders);
-  app.get("/docs", (c) => c.html(page));
-  app.get("/docs/init.js", (c) => c.body(initScript, 200, { "Content-Type": "text/javascript; charset=utf-8" }));
+  const pageText = page.toString();
+  app.get("/docs", (c) => answer(c, pageText, 200, "text/html; charset=UTF-8"));
+  app.get("/docs/init.js", (c) => answer(c, initScript, 200, "text/javascript; charset=utf-8"));
 }

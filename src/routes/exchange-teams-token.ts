@@ -4,6 +4,7 @@ import { callAcs } from "../acs/call.ts";
 import { GUID } from "../guid.ts";
 import { ACS_ERRORS, ACTION_ERRORS, BODY_ERRORS, errorResponses } from "../errors.ts";
 import { ExpiresOn, jsonRequestBody, Token } from "../schemas.ts";
+import { answerJson } from "../response-headers.ts";
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -58,6 +59,6 @@ export function registerExchangeTeamsToken(app: OpenAPIHono<AppEnv>) {
     const body = c.req.valid("json");
     c.set("teamsUserId", body.userObjectId);
     const exchanged = await callAcs(c, "teams", (options) => identity.getTokenForTeamsUser({ ...body, ...options }));
-    return c.json({ token: exchanged.token, expiresOn: exchanged.expiresOn.toISOString() }, 200);
+    return answerJson(c, { token: exchanged.token, expiresOn: exchanged.expiresOn.toISOString() }, 200);
   });
 }

@@ -3,6 +3,7 @@ import type { AppEnv } from "../app-env.ts";
 import { callAcs } from "../acs/call.ts";
 import { ACS_ERRORS, ACTION_ERRORS, BODY_ERRORS, errorResponses } from "../errors.ts";
 import { ExpiresInMinutes, ExpiresOn, jsonRequestBody, Scopes, Token, UserId, UserIdParams } from "../schemas.ts";
+import { answerJson } from "../response-headers.ts";
 
 const IssueTokenBody = z
   .strictObject({
@@ -49,6 +50,6 @@ export function registerIssueAccessToken(app: OpenAPIHono<AppEnv>) {
         ...(expiresInMinutes !== undefined && { tokenExpiresInMinutes: expiresInMinutes }),
       }),
     );
-    return c.json({ userId, token: issued.token, expiresOn: issued.expiresOn.toISOString() }, 200);
+    return answerJson(c, { userId, token: issued.token, expiresOn: issued.expiresOn.toISOString() }, 200);
   });
 }

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
 import { errorResponses } from "../errors.ts";
 import { SCOPE_CHOICES } from "../schemas.ts";
+import { answerJson } from "../response-headers.ts";
 
 const ScopeChoice = z
   .object({
@@ -36,5 +37,5 @@ export const listScopesRoute = createRoute({
 const answer = { value: SCOPE_CHOICES.map((choice) => ({ ...choice })) };
 
 export function registerListScopes(app: OpenAPIHono<AppEnv>) {
-  app.openapi(listScopesRoute, (c) => c.json(answer, 200));
+  app.openapi(listScopesRoute, (c) => answerJson(c, answer, 200));
 }

@@ -3,6 +3,7 @@ import type { AppEnv } from "../app-env.ts";
 import { callAcs } from "../acs/call.ts";
 import { ACS_ERRORS, ACTION_ERRORS, errorResponses } from "../errors.ts";
 import { UserIdParams } from "../schemas.ts";
+import { answer } from "../response-headers.ts";
 
 export const revokeAccessTokensRoute = createRoute({
   method: "delete",
@@ -25,6 +26,6 @@ export function registerRevokeAccessTokens(app: OpenAPIHono<AppEnv>) {
     const { userId } = c.req.valid("param");
     c.set("userId", userId);
     await callAcs(c, "user", (options) => identity.revokeTokens({ communicationUserId: userId }, options));
-    return c.body(null, 204);
+    return answer(c, null, 204);
   });
 }

@@ -4,6 +4,7 @@ import { ApiError } from "../errors.ts";
 import { type ConnectorAuth, connectorDefinition, withHost } from "../swagger2/definition.ts";
 import { requestHost } from "../swagger2/host.ts";
 import type { OpenApiDocument } from "../swagger2/types.ts";
+import { answer } from "../response-headers.ts";
 
 /**
  * GET /swagger.json: the connector definition for "Import from URL" and Logic Apps' HTTP + Swagger action, pointing at
@@ -21,7 +22,7 @@ const CACHED_HOSTS = 8;
 
 /** Readable from any origin, without credentials: the documents hold nothing secret. */
 const ANY_ORIGIN = { "Access-Control-Allow-Origin": "*" } as const;
-export const PUBLIC_DOCUMENT_HEADERS = { "Content-Type": "application/json", ...ANY_ORIGIN } as const;
+export const PUBLIC_DOCUMENT_HEADERS = ANY_ORIGIN;
 /** Its host follows the request, so no cache may keep an answer of /swagger.json, a refusal included. */
 const NOT_STORED = { "Cache-Control": "no-store" } as const;
 
@@ -46,8 +47,8 @@ export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: Ope
         headers: { ...ANY_ORIGIN, ...NOT_STORED },
       });
     }
-    return c.body(serialise(where.host, where.schemes), 200, {
-      ...PUBLIC_DOCUMENT_HEADERS,
+    return answer(c, serialise(where.host, where.schemes), 200, "application/json", {
+      ...ANY_ORIGIN,
       ...NOT_STORED,
       Vary: "Host, X-Forwarded-Host, X-Forwarded-Proto",
     });

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
 import { errorResponses } from "../errors.ts";
+import { answerJson } from "../response-headers.ts";
 
 const ConnectionStatus = z
   .object({
@@ -29,5 +30,5 @@ export const testConnectionRoute = createRoute({
 });
 
 export function registerTestConnection(app: OpenAPIHono<AppEnv>) {
-  app.openapi(testConnectionRoute, (c) => c.json({ status: "ok" as const, caller: c.get("caller") }, 200));
+  app.openapi(testConnectionRoute, (c) => answerJson(c, { status: "ok" as const, caller: c.get("caller") }, 200));
 }
