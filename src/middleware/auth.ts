@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from "node:crypto";
-import type { MiddlewareHandler } from "hono";
+import * as nodeCrypto from "node:crypto";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { type NamedKey, parseApiKeys } from "../config.ts";
 import type { EntraVerifier } from "../entra.ts";
@@ -8,7 +8,9 @@ import { ApiError } from "../errors.ts";
 const API_KEY_HEADER = "x-api-key";
 const REALM = "acs-identity-connector";
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest();
+/** One call where the runtime has crypto.hash (Node 21.7 and later), a Hash object where it has not. */
+const sha256: (text: string) => Buffer =
+  typeof nodeCrypto.hash === "function" ? (text) => nodeCrypto.hash("sha256", text, "buffer") : (text) => nodeCrypto.createHash("sha256").update(text).digest();
 
 /**
  * Names the caller whose X-API-Key matches one of API_KEYS, or none. Several keys are accepted at once so a key can
@@ -22,7 +24,7 @@ function apiKeyMatcher(keys: readonly NamedKey[]): (offered: string) => string |
   return (offered) => {
     const digest = sha256(offered);
     let caller: string | undefined;
-    for (const key of digests) caller = timingSafeEqual(digest, key.digest) ? key.name : caller;
+    for (const key of digests) caller = nodeCrypto.timingSafeEqual(digest, key.digest) ? key.name : caller;
     return caller;
   };
 }
@@ -45,14 +47,16 @@ const quoted = (text: string) => `"${text.replace(/["\\]/g, "")}"`;
 export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
   const { apiKeys, entra } = options;
   const callerOfKey = apiKeyMatcher(parseApiKeys(apiKeys));
-  return async (c, next) => {
+  // A known key goes on at once, the usual case; a bearer token, or a refusal, takes the asynchronous way below.
+  return (c, next) => {
     const offeredKey = c.req.header(API_KEY_HEADER);
     const keyCaller = offeredKey ? callerOfKey(offeredKey) : undefined;
-    if (keyCaller) {
-      c.set("caller", keyCaller);
-      return next();
-    }
+    if (!keyCaller) return bearerOrRefusal(c, next, offeredKey);
+    c.set("caller", keyCaller);
+    return next();
+  };
 
+  async function bearerOrRefusal(c: Context<AppEnv>, next: Next, offeredKey: string | undefined) {
     const bearerToken = entra ? /^Bearer +([^\s]+) *$/i.exec(c.req.header("authorization") ?? "")?.[1] : undefined;
     const verdict = bearerToken && entra ? await entra.verify(bearerToken) : undefined;
     if (verdict?.ok) {
@@ -79,5 +83,5 @@ export function authenticate(options: AuthOptions): MiddlewareHandler<AppEnv> {
         ? "The X-API-Key header holds a key this service does not accept."
         : `Send ${ask}.`;
     throw new ApiError("unauthorized", detail, { headers: { "WWW-Authenticate": challenges.join(", ") } });
-  };
+  }
 }
