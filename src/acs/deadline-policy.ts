@@ -77,8 +77,9 @@ export function deadlinePolicy(timeoutMs: number): PipelinePolicy {
           }
           const answer = response ?? answerOf(error);
           const retryable = answer ? RETRYABLE_STATUS.has(answer.status) : isTransientSendError(error);
-          const wait = (answer && retryAfterMs(answer)) ?? backoffMs(retry);
-          if (!retryable || retry >= MAX_RETRIES || Date.now() + wait >= deadline) {
+          // Worked out only for a retry: a success, the usual answer, reads no header and draws no number.
+          const wait = retryable && retry < MAX_RETRIES ? ((answer && retryAfterMs(answer)) ?? backoffMs(retry)) : undefined;
+          if (wait === undefined || Date.now() + wait >= deadline) {
             if (response) return response;
             throw error;
           }
