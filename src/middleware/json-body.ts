@@ -18,26 +18,28 @@ const limitStreamedBody = bodyLimit({
   },
 });
 
+/** A chunked body, counted as it arrives. bodyLimit reads it whole before calling next: a failure before then is its stream breaking. */
+async function limitStreamed(c: Context<AppEnv>, next: () => Promise<void>) {
+  let read = false;
+  try {
+    return await limitStreamedBody(c, () => {
+      read = true;
+      return next();
+    });
+  } catch (error) {
+    throw read || error instanceof ApiError ? error : new ClientAborted(error);
+  }
+}
+
 /**
  * 413 before anything else reads the body. A body with a Content-Length (what curl, flows and SDKs send) is judged by
  * the header, and the server guarantees no more arrives; only a chunked body goes through Hono's bodyLimit, which
  * counts it as it streams. Hono's middleware is not used for the common case because it opens the body as a web
  * stream, which makes @hono/node-server build a full Request and forgo its direct read of the socket.
  */
-export const limitBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const limitBody: MiddlewareHandler<AppEnv> = (c, next) => {
   const headers = c.req.raw.headers;
-  if (headers.has("transfer-encoding")) {
-    // bodyLimit reads the whole body before calling next: a failure before then is the body's stream breaking.
-    let read = false;
-    try {
-      return await limitStreamedBody(c, () => {
-        read = true;
-        return next();
-      });
-    } catch (error) {
-      throw read || error instanceof ApiError ? error : new ClientAborted(error);
-    }
-  }
+  if (headers.has("transfer-encoding")) return limitStreamed(c, next);
   if (Number(headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
   return next();
 };
@@ -80,17 +82,29 @@ function nestedDeeperThan(text: string, limit: number): boolean {
   return false;
 }
 
-/** Removes null-valued fields: flows send null for an input left blank, and the API counts null as absent (README: "The actions"). */
-function withoutNulls(value: unknown): { value: unknown; changed: boolean } {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return { value, changed: false };
-  const entries = Object.entries(value);
-  const kept = entries.filter(([, field]) => field !== null);
-  return { value: Object.fromEntries(kept), changed: kept.length !== entries.length };
+/**
+ * Without its null-valued fields: flows send null for an input left blank, and the API counts null as absent (README:
+ * "The actions"). The body itself when it has none, the usual case, so that case copies nothing.
+ */
+function withoutNulls(body: Record<string, unknown>): Record<string, unknown> {
+  for (const key in body) {
+    // fromEntries defines each field as its own, so a field named __proto__ stays a field.
+    if (body[key] === null) return Object.fromEntries(Object.entries(body).filter(([, field]) => field !== null));
+  }
+  return body;
 }
 
 /** Hono's body cache holds promises at run time, though its type says strings. */
 function cacheText(c: Context<AppEnv>, text: string) {
   (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
+}
+
+/**
+ * The route's validator reads the body with c.req.json(), which in Hono parses the cached text again every time: for
+ * this request it answers with the body parsed here instead (the text in the cache stays the same body).
+ */
+function cacheParsed(c: Context<AppEnv>, body: Record<string, unknown>) {
+  c.req.json = <T>() => Promise.resolve(body as T);
 }
 
 /**
@@ -100,6 +114,7 @@ function cacheText(c: Context<AppEnv>, text: string) {
  */
 function asEmptyJsonObject(c: Context<AppEnv>, mediaType: string) {
   cacheText(c, "{}");
+  cacheParsed(c, {});
   if (JSON_MEDIA_TYPE.test(mediaType)) return;
   try {
     c.req.raw.headers.set("content-type", "application/json");
@@ -152,7 +167,8 @@ export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new ApiError("validation_failed", "The request body must be a JSON object.", { errors: [{ path: "body", message: "Must be a JSON object." }] });
   }
-  const cleaned = withoutNulls(parsed);
-  if (cleaned.changed) cacheText(c, JSON.stringify(cleaned.value));
+  const cleaned = withoutNulls(parsed as Record<string, unknown>);
+  if (cleaned !== parsed) cacheText(c, JSON.stringify(cleaned));
+  cacheParsed(c, cleaned);
   return next();
 };
