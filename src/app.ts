@@ -76,9 +76,9 @@ export function createApp(deps: AppDeps) {
   app.use(requestContext(deps.log, actions), withResponseHeaders, closeOnUnreadBody, securityHeaders);
   // No CORS middleware at all when no origin is allowed: closed costs nothing per request.
   if (deps.corsOrigins?.length) app.use(corsPolicy(deps.corsOrigins));
-  app.use(async (c, next) => {
+  app.use((c, next) => {
     c.set("services", deps.services);
-    await next();
+    return next();
   });
   // The checks' order (README: "Errors"): authentication (401), the caller's rate limit (429), the method (405), body
   // size (413), content type (415), validation (400).

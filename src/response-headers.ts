@@ -10,10 +10,10 @@ import type { JSONParsed, JSONValue } from "hono/utils/types";
  * have written them.
  */
 const HEADERS_KEY = "responseHeaders";
-/** The answers built with the record: the only ones the safety net below leaves alone. */
-const built = new WeakSet<Response>();
+/** The answer last built with the record: the one the safety net below leaves alone. */
+const BUILT_KEY = "answerWithHeaders";
 
-type AnyContext = Context<{ Variables: { [HEADERS_KEY]?: Record<string, string> } }>;
+type AnyContext = Context<{ Variables: { [HEADERS_KEY]?: Record<string, string>; [BUILT_KEY]?: Response } }>;
 
 /** This request's record, for a middleware to add to before the answer is built. */
 export function responseHeaders(c: Context): Record<string, string> {
@@ -31,7 +31,7 @@ export function answer(c: Context, body: string | null, status: StatusCode, cont
   if (contentType) headers["content-type"] = contentType;
   if (own) for (const name in own) headers[name.toLowerCase()] = own[name]!;
   const response = new Response(body, { status, headers });
-  built.add(response);
+  (c as unknown as AnyContext).set(BUILT_KEY, response);
   return response;
 }
 
@@ -50,6 +50,6 @@ export function answerJson<T extends JSONValue | object, S extends ContentfulSta
  */
 export const withResponseHeaders: MiddlewareHandler = async (c, next) => {
   await next();
-  if (built.has(c.res)) return;
+  if ((c as unknown as AnyContext).get(BUILT_KEY) === c.res) return;
   for (const [name, value] of Object.entries(responseHeaders(c))) if (!c.res.headers.has(name)) c.header(name, value);
 };

@@ -34,7 +34,7 @@ const SECURITY_HEADERS = {
 };
 const ACTION_HEADERS = { ...SECURITY_HEADERS, "cache-control": "no-store" };
 
-export const securityHeaders: MiddlewareHandler = async (c, next) => {
+export const securityHeaders: MiddlewareHandler = (c, next) => {
   Object.assign(responseHeaders(c), c.req.path.startsWith("/v1/") ? ACTION_HEADERS : SECURITY_HEADERS);
-  await next();
+  return next();
 };

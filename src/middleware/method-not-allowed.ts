@@ -35,7 +35,7 @@ export function methodNotAllowed(routes: () => readonly Route[]): MiddlewareHand
     for (const [path, methods] of byPath) built.add("ALL", path, [...methods]);
     return built;
   };
-  return async (c, next) => {
+  return (c, next) => {
     handlers ??= new Set(routes().flatMap((route) => (route.method === "ALL" ? [] : [route.handler])));
     if (matchedRoutes(c).some((route) => handlers!.has(route.handler))) return next();
     // The pattern router takes a trailing slash as optional, where the Node app's router does not: such a path is

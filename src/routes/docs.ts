@@ -57,9 +57,9 @@ const DOCS_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The page's own policy, in place of the global one; the other security headers come from src/middleware/hardening.ts. */
-const docsSecurityHeaders: MiddlewareHandler = async (c, next) => {
+const docsSecurityHeaders: MiddlewareHandler = (c, next) => {
   responseHeaders(c)["content-security-policy"] = DOCS_CSP;
-  await next();
+  return next();
 };
 
 /** The page and its settings; no API key needed. The asset files are served by the runtime (see above). */
