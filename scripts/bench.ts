@@ -33,7 +33,7 @@ const cli = parseCli({
     runs: { type: "string", default: "3", value: "N", description: "runs: rounds per subject and action" },
     seconds: { type: "string", default: "3", value: "S", description: "length of one round, in seconds" },
     connections: { type: "string", default: "16", value: "C", description: "concurrent connections" },
-    warmup: { type: "string", default: "1000", value: "W", description: "warm-up requests per action and subject (not measured)" },
+    warmup: { type: "string", default: "5000", value: "W", description: "warm-up requests per action and subject (not measured)" },
     actions: { type: "string", default: KNOWN.join(","), value: "a,b", description: "the actions to run" },
     starts: { type: "string", default: "5", value: "K", description: "start-ups to time per subject (0: none)" },
     json: { type: "boolean", default: false, description: "print the results as JSON on stdout" },
