@@ -1,4 +1,6 @@
 import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -96,13 +98,14 @@ describe("npm start with COMMUNICATION_SERVICES_ENDPOINT and no access key (Defa
     for (const child of children.splice(0)) child.kill("SIGKILL");
   });
 
-  function startService(identityHeader: string) {
+  function startService(identityHeader: string, env: Record<string, string> = {}) {
     const run = startNodeService({
       COMMUNICATION_SERVICES_ENDPOINT: emulator.endpoint,
       IDENTITY_ENDPOINT: emulator.identityEndpoint,
       IDENTITY_HEADER: identityHeader,
       NODE_EXTRA_CA_CERTS: caFile,
       API_KEYS: "mi-key",
+      ...env,
     });
     children.push(run.child);
     return run;
@@ -163,5 +166,31 @@ describe("npm start with COMMUNICATION_SERVICES_ENDPOINT and no access key (Defa
     expect(res.json).toMatchObject({ code: "upstream_auth_failed" });
     expect(res.json.detail).toMatch(/managed identity/);
     expect((await control("requests")).requests).toEqual([]);
+  });
+
+  it("answers 504 upstream_timeout at ACS_TIMEOUT_MS when the managed identity never answers: the deadline covers getting the token", async () => {
+    // Takes connections and never answers them.
+    const silent = createServer(() => {});
+    silent.listen(0, "127.0.0.1");
+    await once(silent, "listening");
+    const sockets = new Set<Socket>();
+    silent.on("connection", (socket) => sockets.add(socket));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const run = startService(emulator.identityHeader, { IDENTITY_ENDPOINT: `http://127.0.0.1:${port}/msi/token`, ACS_TIMEOUT_MS: "1500" });
+      const base = await run.listening;
+      await control("requests", "DELETE");
+      const started = Date.now();
+      const res = await call(base, "POST", "/v1/users");
+      const took = Date.now() - started;
+      expect(res.status).toBe(504);
+      expect(res.json).toMatchObject({ code: "upstream_timeout" });
+      expect(took).toBeGreaterThanOrEqual(1400);
+      expect(sockets.size).toBeGreaterThan(0);
+      expect((await control("requests")).requests).toEqual([]);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
   });
 });

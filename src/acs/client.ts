@@ -21,7 +21,7 @@ export function createIdentityClient(acs: AcsConfig, options: IdentityClientOpti
   const clientOptions = {
     allowInsecureConnection: isLoopbackEndpoint(acs.endpoint),
     retryOptions: { maxRetries: 0 },
-    additionalPolicies: [{ policy: deadlinePolicy(options.timeoutMs), position: "perCall" as const }],
+    additionalPolicies: [{ policy: deadlinePolicy(options.timeoutMs, { coverTokenFetch: acs.kind === "entra" }), position: "perCall" as const }],
   };
   if (acs.kind === "access-key") {
     return new CommunicationIdentityClient(acs.endpoint, new AzureKeyCredential(acs.accessKey), clientOptions);
