@@ -14,10 +14,11 @@ import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { CommunicationIdentityClient } from "@azure/communication-identity";
 import { NODE_TS, startChild, stopAll } from "./bench/children.ts";
-import { cpuMicros, rssBytes } from "./bench/proc.ts";
+import { rssBytes } from "./bench/proc.ts";
+import { createUsers, drive as driveRound, type Round } from "./bench/rounds.ts";
 import { measureStartup, startCommandArgs, type StartupFigures } from "./bench/startup.ts";
-import { formatSpread, percentile, spread } from "./bench/stats.ts";
-import { ACTIONS, type Action, loadAction, type Users } from "./bench/workload.ts";
+import { formatSpread, spread } from "./bench/stats.ts";
+import { ACTIONS, type Action, type Users } from "./bench/workload.ts";
 import { parseCli } from "./cli.ts";
 import { bundleWorker } from "./worker-size.ts";
 
@@ -55,54 +56,8 @@ const API_KEY = "bench-key";
 const SUBJECTS = ["floor", "service"] as const;
 type Subject = (typeof SUBJECTS)[number];
 
-/** One round of one subject. */
-interface Round {
-  requests: number;
-  errors: number;
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-  /** CPU time of the subject's process per answered request. */
-  cpuUs: number;
-  /** The emulator's, for the same requests: ACS's own cost here, the same for both subjects. */
-  emulatorCpuUs: number;
-}
-
-async function createUsers(client: CommunicationIdentityClient, count: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < count; i += 50) {
-    const batch = await Promise.all(Array.from({ length: Math.min(50, count - i) }, () => client.createUser()));
-    ids.push(...batch.map((u) => u.communicationUserId));
-  }
-  return ids;
-}
-
-/** `count` requests of one action at `connections`, timed from the first request to the last answer. */
-async function drive(base: string, action: Action, users: Users, count: number, pids: { subject: number; emulator: number }): Promise<Round> {
-  const latencies: number[] = [];
-  const cpuBefore = { subject: cpuMicros(pids.subject), emulator: cpuMicros(pids.emulator) };
-  const instance = loadAction(base, action, users, { apiKey: API_KEY, connections, amount: count });
-  const started = performance.now();
-  let lastResponse = started;
-  // The event's time is exact (process.hrtime); autocannon's own histogram keeps whole milliseconds.
-  (instance as unknown as NodeJS.EventEmitter).on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
-    lastResponse = performance.now();
-    if (status < 300) latencies.push(ms);
-  });
-  const result = await instance;
-  const cpuAfter = { subject: cpuMicros(pids.subject), emulator: cpuMicros(pids.emulator) };
-  latencies.sort((a, b) => a - b);
-  const answered = Math.max(1, latencies.length);
-  return {
-    requests: latencies.length,
-    errors: result.non2xx + result.errors + result.timeouts,
-    rps: latencies.length / ((lastResponse - started) / 1000),
-    p50Ms: percentile(latencies, 0.5),
-    p99Ms: percentile(latencies, 0.99),
-    cpuUs: (cpuAfter.subject - cpuBefore.subject) / answered,
-    emulatorCpuUs: (cpuAfter.emulator - cpuBefore.emulator) / answered,
-  };
-}
+const drive = (base: string, action: Action, users: Users, count: number, pids: { subject: number; emulator: number }) =>
+  driveRound(base, action, users, count, pids, { apiKey: API_KEY, connections });
 
 async function main() {
   const loadAtStart = loadavg()[0]!;

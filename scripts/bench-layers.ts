@@ -1,0 +1,95 @@
+/**
+ * `npm run bench:layers`: where the service's own cost lies (README: Performance). Four servers answer the same
+ * requests on one emulator, each adding one layer to the last:
+ * - floor: node:http and one shared SDK client (scripts/bench/floor-server.js);
+ * - hono: the same on Hono and @hono/node-server (scripts/bench/hono-server.js): the framework;
+ * - routes: the service's route definitions and handlers with its ACS client and JSON body middleware
+ *   (scripts/bench/routes-server.ts): validation, the handlers, the request id and deadline given to ACS;
+ * - service: `npm start`: all the rest (request id and log line, authentication, headers, the 405 check, guards).
+ * They take turns in rounds, the order reversed every run, and each process's CPU per answered request is read from
+ * /proc around each round; a layer's cost is its subject's CPU minus the one before, round by round.
+ */
+import { CommunicationIdentityClient } from "@azure/communication-identity";
+import { NODE_TS, startChild, stopAll } from "./bench/children.ts";
+import { createUsers, drive, type Round } from "./bench/rounds.ts";
+import { startCommandArgs } from "./bench/startup.ts";
+import { formatSpread, spread } from "./bench/stats.ts";
+import { ACTIONS, type Users } from "./bench/workload.ts";
+import { parseCli } from "./cli.ts";
+
+const KNOWN = ACTIONS.map((a) => a.name);
+const cli = parseCli({
+  script: "bench:layers",
+  summary:
+    "Where the service's own cost lies: the floor, the same server on Hono, the service's routes alone, and the whole\n" +
+    "service, alternating on one emulator; prints each one's CPU per request and what each layer adds (medians over the\n" +
+    "runs, lowest..highest run). Progress goes to stderr.",
+  options: {
+    runs: { type: "string", default: "8", value: "N", description: "rounds per subject and action" },
+    requests: { type: "string", default: "4000", value: "R", description: "requests in one round" },
+    connections: { type: "string", default: "16", value: "C", description: "concurrent connections" },
+    warmup: { type: "string", default: "5000", value: "W", description: "warm-up requests per action and subject (not measured)" },
+    actions: { type: "string", default: "issue,create", value: "a,b", description: `the actions to run, of ${KNOWN.join(", ")}` },
+  },
+  example: "--actions revoke --runs 12",
+});
+const runs = cli.wholeNumber("runs");
+const requests = cli.wholeNumber("requests");
+const connections = cli.wholeNumber("connections");
+const warmup = cli.wholeNumber("warmup");
+if (warmup < connections || requests < connections) cli.fail(`--warmup and --requests must be at least --connections (${connections})`);
+const actions = cli.values.actions
+  .split(",")
+  .map((name) => ACTIONS.find((a) => a.name === name) ?? cli.fail(`unknown action "${name}"; known: ${KNOWN.join(", ")}`));
+const say = (text: string) => process.stderr.write(`${text}\n`);
+const API_KEY = "bench-key";
+const LISTENING = /listening on http:\/\/(?:127\.0\.0\.1|localhost):(\d+)/;
+
+async function main() {
+  const emulator = await startChild([...NODE_TS, "src/emulator/main.ts"], { EMULATOR_PORT: "0" }, /COMMUNICATION_SERVICES_CONNECTION_STRING=(\S+)/);
+  const connectionString = emulator.match[1]!;
+  const env = { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString, API_KEYS: API_KEY, PORT: "0" };
+  const commands = {
+    floor: [...NODE_TS, "scripts/bench/floor-server.js"],
+    hono: [...NODE_TS, "scripts/bench/hono-server.js"],
+    routes: [...NODE_TS, "scripts/bench/routes-server.ts"],
+    service: startCommandArgs(),
+  };
+  const subjects: { name: string; base: string; pid: number }[] = [];
+  for (const [name, args] of Object.entries(commands)) {
+    const { child, match } = await startChild(args, env, LISTENING);
+    subjects.push({ name, base: `http://127.0.0.1:${match[1]}`, pid: child.pid! });
+  }
+  const sdk = new CommunicationIdentityClient(connectionString, { allowInsecureConnection: true });
+  const pool = await createUsers(sdk, 100);
+  const load = { apiKey: API_KEY, connections };
+  say(`bench:layers: ${actions.map((a) => a.name).join(", ")}; ${runs} rounds of ${requests} requests per subject, ${connections} connections`);
+
+  const print = (text: string) => process.stdout.write(`${text}\n`);
+  for (const action of actions) {
+    const users = async (count: number): Promise<Users> => ({ pool, toDelete: action.name === "delete" ? await createUsers(sdk, count) : [] });
+    for (const s of subjects) await drive(s.base, action, await users(warmup), warmup, { subject: s.pid, emulator: emulator.child.pid! }, load);
+    const rounds: Record<string, Round[]> = Object.fromEntries(subjects.map((s) => [s.name, []]));
+    for (let run = 0; run < runs; run++) {
+      for (const s of run % 2 ? [...subjects].reverse() : subjects) {
+        rounds[s.name]!.push(await drive(s.base, action, await users(requests), requests, { subject: s.pid, emulator: emulator.child.pid! }, load));
+      }
+    }
+    print(`${action.name}: CPU us per request of each subject, and what its layer adds to the one before`);
+    subjects.forEach((s, i) => {
+      const own = spread(rounds[s.name]!.map((r) => r.cpuUs));
+      const errors = rounds[s.name]!.reduce((sum, r) => sum + r.errors, 0);
+      const before = i > 0 ? rounds[subjects[i - 1]!.name]! : undefined;
+      const added = before ? formatSpread(spread(rounds[s.name]!.map((r, k) => r.cpuUs - before[k]!.cpuUs)), 0, true) : "";
+      print(`  ${s.name.padEnd(8)} ${formatSpread(own, 0).padEnd(16)} ${added.padEnd(18)} errors ${errors}`);
+    });
+    const total = spread(rounds.service!.map((r, k) => r.cpuUs - rounds.floor![k]!.cpuUs));
+    print(`  service minus floor: ${formatSpread(total, 0, true)}`);
+  }
+}
+
+try {
+  await main();
+} finally {
+  await stopAll();
+}
