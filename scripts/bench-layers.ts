@@ -4,8 +4,11 @@
  * - floor: node:http and one shared SDK client (scripts/bench/floor-server.js);
  * - hono: the same on Hono and @hono/node-server (scripts/bench/hono-server.js): the framework;
  * - routes: the service's route definitions and handlers with its ACS client and JSON body middleware
- *   (scripts/bench/routes-server.ts): validation, the handlers, the request id and deadline given to ACS;
- * - service: `npm start`: all the rest (request id and log line, authentication, headers, the 405 check, guards).
+ *   (scripts/bench/routes-server.ts): validation, the handlers, and the client as the service builds it (no SDK
+ *   retry policy, the deadline policy, the request id sent to ACS and ACS's read back), with a request id made per
+ *   request because the handlers send it;
+ * - service: `npm start`: all the rest: the request context and its log line written to stdout, authentication, the
+ *   response headers, the 405 check, the guards for unread bodies, the server's limits, and the bundled build.
  * They take turns in rounds, the order reversed every run, and each process's CPU per answered request is read from
  * /proc around each round; a layer's cost is its subject's CPU minus the one before, round by round.
  */

@@ -6,8 +6,9 @@ import type { JSONParsed, JSONValue } from "hono/utils/types";
  * The headers every answer of a request carries (its id, the security headers, the caller's rate limit) are gathered
  * by the middleware in one plain record, and each answer is built with them by `answer()`. Not with `c.header()`:
  * Hono keeps those in a Headers object, which validates every header as it is set and sorts a copy to write them out,
- * where @hono/node-server writes a plain record to the socket as it stands. Names are lower case, as Headers would
- * have written them.
+ * where @hono/node-server writes a plain record to the socket as it stands (unless CORS_ORIGINS is set: Hono's CORS
+ * middleware makes the answer's Headers before the handler runs). Names are lower case, as Headers would have
+ * written them; they go out in the order they were added.
  */
 const HEADERS_KEY = "responseHeaders";
 /** The answer last built with the record: the one the safety net below leaves alone. */

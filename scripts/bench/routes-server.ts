@@ -13,8 +13,8 @@ import { registerRevokeAccessTokens } from "../../src/routes/revoke-access-token
 /**
  * `npm run bench:layers`' third subject: the service's routes (their zod-openapi definitions, which validate, and
  * their handlers, with the service's ACS client) and the JSON body middleware they rely on, without the rest of the
- * app's middleware (request id and log line, authentication, security headers, the 405 check, the guards for unread
- * bodies and aborted clients). What the routes cost is this subject minus the Hono one; what the rest costs is the
+ * app's middleware (the request context and log line, authentication, security headers, the 405 check, the guards
+ * for unread bodies and aborted clients). A request id is still made per request: the handlers hand it to ACS. What the routes cost is this subject minus the Hono one; what the rest costs is the
  * service minus this one.
  */
 // The client as the Node entry builds it, from the same environment.

@@ -8,7 +8,7 @@ import { ApiError } from "../errors.ts";
  * The SDK's own retry policy knows nothing of ACS_TIMEOUT_MS: it would sleep through a long Retry-After and
  * answer late. So the client is built with `maxRetries: 0` and this policy retries instead: a retry is made only
  * when its wait ends before the deadline; otherwise the last ACS answer stands (a 429 keeps its Retry-After). A
- * call still unanswered at the deadline is aborted and becomes 504.
+ * call still unanswered at the deadline becomes 504 (see below for how each kind of credential is cut).
  *
  * It sits per call, outside the SDK's authentication policy, so the deadline also covers getting an Entra ID token
  * for ACS, and every retry is signed afresh. There, an error answer arrives as the RestError that the SDK's
@@ -93,7 +93,7 @@ export function deadlinePolicy(timeoutMs: number, { coverTokenFetch = false } = 
         for (let retry = 0; ; retry++) {
           let response: PipelineResponse | undefined;
           let error: unknown;
-          if (!controller) request.timeout = Math.max(1, deadline - Date.now());
+          if (!controller) request.timeout = deadline - Date.now();
           try {
             response = await attempt();
           } catch (thrown) {
@@ -111,6 +111,11 @@ export function deadlinePolicy(timeoutMs: number, { coverTokenFetch = false } = 
             throw error;
           }
           await sleep(wait);
+          // A timer can wake late: no retry is sent past the deadline, the last answer stands instead.
+          if (Date.now() >= deadline) {
+            if (response) return response;
+            throw error;
+          }
         }
       } finally {
         if (controller) {

@@ -132,7 +132,7 @@ function asEmptyJsonObject(c: Context<AppEnv>, mediaType: string) {
  * - JSON nested deeper than MAX_JSON_DEPTH is a 400 before it is parsed;
  * - a body whose stream breaks (the client went away) is ClientAborted, not a failure of the service;
  * - null fields are dropped before validation.
- * The cleaned text goes back into Hono's body cache, where the route's validator reads it.
+ * The route's validator is handed the cleaned body as parsed here; Hono's body cache keeps its text alike.
  */
 export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   const mediaType = (c.req.raw.headers.get("content-type") ?? "").split(";")[0]!.trim();

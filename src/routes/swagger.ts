@@ -21,8 +21,7 @@ import { answer } from "../response-headers.ts";
 const CACHED_HOSTS = 8;
 
 /** Readable from any origin, without credentials: the documents hold nothing secret. */
-const ANY_ORIGIN = { "Access-Control-Allow-Origin": "*" } as const;
-export const PUBLIC_DOCUMENT_HEADERS = ANY_ORIGIN;
+export const PUBLIC_DOCUMENT_HEADERS = { "Access-Control-Allow-Origin": "*" } as const;
 /** Its host follows the request, so no cache may keep an answer of /swagger.json, a refusal included. */
 const NOT_STORED = { "Cache-Control": "no-store" } as const;
 
@@ -44,11 +43,11 @@ export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: Ope
     if ("refused" in where) {
       // Readable from any origin like the definition itself, so the HTTP + Swagger action can show why.
       throw new ApiError("validation_failed", `The ${where.refused} header is not a valid host name with an optional port.`, {
-        headers: { ...ANY_ORIGIN, ...NOT_STORED },
+        headers: { ...PUBLIC_DOCUMENT_HEADERS, ...NOT_STORED },
       });
     }
     return answer(c, serialise(where.host, where.schemes), 200, "application/json", {
-      ...ANY_ORIGIN,
+      ...PUBLIC_DOCUMENT_HEADERS,
       ...NOT_STORED,
       Vary: "Host, X-Forwarded-Host, X-Forwarded-Proto",
     });
