@@ -17,10 +17,9 @@ import { NODE_TS, startChild, stopAll } from "./bench/children.ts";
 import { createUsers, drive, type Round } from "./bench/rounds.ts";
 import { startCommandArgs } from "./bench/startup.ts";
 import { formatSpread, spread } from "./bench/stats.ts";
-import { ACTIONS, type Users } from "./bench/workload.ts";
+import { ACTION_NAMES, pickActions, type Users } from "./bench/workload.ts";
 import { parseCli } from "./cli.ts";
 
-const KNOWN = ACTIONS.map((a) => a.name);
 const cli = parseCli({
   script: "bench:layers",
   summary:
@@ -32,7 +31,7 @@ const cli = parseCli({
     requests: { type: "string", default: "4000", value: "R", description: "requests in one round" },
     connections: { type: "string", default: "16", value: "C", description: "concurrent connections" },
     warmup: { type: "string", default: "5000", value: "W", description: "warm-up requests per action and subject (not measured)" },
-    actions: { type: "string", default: "issue,create", value: "a,b", description: `the actions to run, of ${KNOWN.join(", ")}` },
+    actions: { type: "string", default: "issue,create", value: "a,b", description: `the actions to run, of ${ACTION_NAMES.join(", ")}` },
   },
   example: "--actions revoke --runs 12",
 });
@@ -41,9 +40,7 @@ const requests = cli.wholeNumber("requests");
 const connections = cli.wholeNumber("connections");
 const warmup = cli.wholeNumber("warmup");
 if (warmup < connections || requests < connections) cli.fail(`--warmup and --requests must be at least --connections (${connections})`);
-const actions = cli.values.actions
-  .split(",")
-  .map((name) => ACTIONS.find((a) => a.name === name) ?? cli.fail(`unknown action "${name}"; known: ${KNOWN.join(", ")}`));
+const actions = pickActions(cli.values.actions, cli.fail);
 const say = (text: string) => process.stderr.write(`${text}\n`);
 const API_KEY = "bench-key";
 const LISTENING = /listening on http:\/\/(?:127\.0\.0\.1|localhost):(\d+)/;

@@ -18,11 +18,10 @@ import { rssBytes } from "./bench/proc.ts";
 import { createUsers, drive as driveRound, type Round } from "./bench/rounds.ts";
 import { measureStartup, startCommandArgs, type StartupFigures } from "./bench/startup.ts";
 import { formatSpread, spread } from "./bench/stats.ts";
-import { ACTIONS, type Action, type Users } from "./bench/workload.ts";
+import { ACTION_NAMES, type Action, pickActions, type Users } from "./bench/workload.ts";
 import { parseCli } from "./cli.ts";
 import { bundleWorker } from "./worker-size.ts";
 
-const KNOWN = ACTIONS.map((a) => a.name);
 const cli = parseCli({
   script: "bench",
   summary:
@@ -35,7 +34,7 @@ const cli = parseCli({
     seconds: { type: "string", default: "3", value: "S", description: "length of one round, in seconds" },
     connections: { type: "string", default: "16", value: "C", description: "concurrent connections" },
     warmup: { type: "string", default: "5000", value: "W", description: "warm-up requests per action and subject (not measured)" },
-    actions: { type: "string", default: KNOWN.join(","), value: "a,b", description: "the actions to run" },
+    actions: { type: "string", default: ACTION_NAMES.join(","), value: "a,b", description: "the actions to run" },
     starts: { type: "string", default: "5", value: "K", description: "start-ups to time per subject (0: none)" },
     json: { type: "boolean", default: false, description: "print the results as JSON on stdout" },
     out: { type: "string", value: "FILE", description: "also write the results as JSON to FILE" },
@@ -50,7 +49,7 @@ const warmup = cli.wholeNumber("warmup");
 // autocannon sends at least one request per connection.
 if (warmup < connections) cli.fail(`--warmup must be at least --connections (${connections}), not ${warmup}`);
 const starts = cli.wholeNumber("starts", 0);
-const actions = args.actions.split(",").map((name) => ACTIONS.find((a) => a.name === name) ?? cli.fail(`unknown action "${name}"; known: ${KNOWN.join(", ")}`));
+const actions = pickActions(args.actions, cli.fail);
 const say = (text: string) => process.stderr.write(`${text}\n`);
 const API_KEY = "bench-key";
 const SUBJECTS = ["floor", "service"] as const;

@@ -41,6 +41,13 @@ export const ACTIONS: Action[] = [
   { name: "teams", method: "POST", path: () => "/v1/teams/tokens", body: JSON.stringify(teamsBody()) },
 ];
 
+export const ACTION_NAMES = ACTIONS.map((a) => a.name);
+
+/** `create,issue` from a command line as actions; an unknown name goes to `fail` with the known ones. */
+export function pickActions(list: string, fail: (message: string) => never): Action[] {
+  return list.split(",").map((name) => ACTIONS.find((a) => a.name === name) ?? fail(`unknown action "${name}"; known: ${ACTION_NAMES.join(", ")}`));
+}
+
 /** One action as an autocannon run: `amount` requests at `connections`, each with the next path of the action. */
 export function loadAction(base: string, action: Action, users: Users, options: { apiKey: string; connections: number; amount: number }) {
   let i = 0;
