@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { buildNode } from "../scripts/build-node.ts";
 import { bundleIsStale } from "../scripts/node-bundle.js";
 import { startEmulator } from "../src/emulator/index.ts";
 import { startNodeService } from "./helpers/node-service.ts";
@@ -47,6 +48,30 @@ describe("the bundle's freshness check", () => {
     const dir = project("unreadable", 1_000, 2_000);
     writeFileSync(join(dir, "dist", "node", "inputs.json"), "{");
     expect(bundleIsStale(dir)).toBe(true);
+  });
+});
+
+/** This process's child processes named esbuild, from /proc. */
+function esbuildChildren(): string[] {
+  return readdirSync("/proc").filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return stat.includes("(esbuild)") && Number(fields[1]) === process.pid;
+    } catch {
+      return false;
+    }
+  });
+}
+
+describe("the build npm start runs when the bundle is stale", () => {
+  it("leaves no esbuild process behind: the process that built goes on to serve", async () => {
+    const before = esbuildChildren();
+    await buildNode(join(root, "built-here"));
+    // Told to stop, the service exits a moment later; one left running would stay for good.
+    for (let waited = 0; esbuildChildren().length > before.length && waited < 3_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    expect(esbuildChildren()).toEqual(before);
   });
 });
 
