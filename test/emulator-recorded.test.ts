@@ -109,14 +109,14 @@ describe("recorded answers: issue, revoke, delete", () => {
     await expectRecorded(response, 401, { code: "IdentityNotOwned", message: "Provided identity doesn't belong to the resource." }, "identities");
   });
 
-  it("a deleted identity answers as a foreign one", async () => {
+  it("a deleted identity answers as a foreign one (assumed: no recording deletes and then reuses an id)", async () => {
     const id = encodeURIComponent(await createUser());
     expect((await acs(`/identities/${id}?api-version=2023-10-01`, { method: "DELETE" })).status).toBe(204);
     const response = await acs(`/identities/${id}/:revokeAccessTokens?api-version=2023-10-01`);
     await expectRecorded(response, 401, { code: "IdentityNotOwned", message: "Provided identity doesn't belong to the resource." }, "identities");
   });
 
-  it("a bad HMAC signature -> 401 Denied", async () => {
+  it("a bad HMAC signature -> 401 Denied (assumed: not in the Identity recordings)", async () => {
     const response = await acs("/identities?api-version=2023-10-01", { key: Buffer.alloc(32, 9).toString("base64") });
     expect(response.status).toBe(401);
     expect(response.headers.get("content-type")).toBe("application/json");

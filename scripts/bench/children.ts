@@ -40,3 +40,9 @@ export async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export const stopAll = () => Promise.all([...started].map(stopChild));
+
+// A bench stopped from outside (Ctrl-C, a test's timeout) takes its servers with it.
+process.once("exit", () => {
+  for (const child of started) child.kill("SIGTERM");
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));

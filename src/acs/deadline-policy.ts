@@ -93,7 +93,8 @@ export function deadlinePolicy(timeoutMs: number, { coverTokenFetch = false } = 
         for (let retry = 0; ; retry++) {
           let response: PipelineResponse | undefined;
           let error: unknown;
-          if (!controller) request.timeout = deadline - Date.now();
+          // At least 1 ms: the SDK's HTTP client takes 0 to mean no timeout at all.
+          if (!controller) request.timeout = Math.max(1, deadline - Date.now());
           try {
             response = await attempt();
           } catch (thrown) {

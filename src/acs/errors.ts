@@ -17,9 +17,9 @@ const CREDENTIAL_ERRORS = new Set(["CredentialUnavailableError", "Authentication
 /**
  * Maps an error from the SDK to the public error model (the README's error table).
  *
- * The real answers this rests on, as Microsoft's SDK test suites recorded them:
+ * The answers this rests on, as Microsoft's SDK test suites recorded them, but for the first, which is assumed:
  * - 401 `Denied` "Denied by the resource provider." is ACS refusing the service's own HMAC signature or token:
- *   upstream_auth_failed, never the caller's 401.
+ *   upstream_auth_failed, never the caller's 401 (not in the Identity recordings; the emulator says so too).
  * - 401 `IdentityNotOwned` "Provided identity doesn't belong to the resource." answers issue, revoke and delete for an
  *   id that is not a user of the resource (azure-sdk-for-js sdk/communication/communication-identity
  *   recordings/node/, the "invalid user" cases): user_not_found. Any other 401/403/404 on a user's call is read the

@@ -30,7 +30,8 @@ export function acsError(status: number, code: string, message: string, target?:
   return { status, json: { error } satisfies AcsErrorBody };
 }
 
-// HMAC failures (and any other caller-authentication failure): the body ACS returns for a bad signature.
+// HMAC failures (and any other caller-authentication failure). ASSUMPTION: no Identity recording holds a bad
+// signature; the code and message are those the service's own mapping expects of ACS (src/emulator/README.md).
 export function denied(): Reply {
   return acsError(401, "Denied", "Denied by the resource provider.");
 }

@@ -49,7 +49,9 @@ function versionHas(features: VersionFeatures, route: Route): boolean {
  * api-version is required and must be one the resource has. Codes and messages are those of ASP.NET API
  * versioning, which ACS uses: a user's report of an old SDK shows 400 `UnsupportedApiVersion`
  * "The HTTP resource that matches the request URI '...' does not support the API version '...'."
- * (github.com/Azure/Communication/issues/159).
+ * (github.com/Azure/Communication/issues/159; Azure-Samples/communication-services-web-calling-tutorial#8, whose
+ * request to `/identities?api-version=2020-07-20-preview2` was answered with the URI `https://52.168.169.1/identities`:
+ * the path without its query, after a host of ACS's own, for which the emulator gives its origin).
  */
 function checkApiVersion(request: AcsRequest, route: Route): { features: VersionFeatures } | { reply: Reply } {
   const versions = new URLSearchParams(request.query).getAll("api-version");
@@ -68,7 +70,7 @@ function checkApiVersion(request: AcsRequest, route: Route): { features: Version
   const [version = ""] = versions;
   const features = VERSIONS.get(version);
   if (!features || !versionHas(features, route)) {
-    const message = `The HTTP resource that matches the request URI '${request.origin}${request.path}?${request.query}' does not support the API version '${version}'.`;
+    const message = `The HTTP resource that matches the request URI '${request.origin}${request.path}' does not support the API version '${version}'.`;
     return { reply: acsError(400, "UnsupportedApiVersion", message) };
   }
   return { features };
