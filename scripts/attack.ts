@@ -39,7 +39,7 @@ async function target(): Promise<{ url: URL; key?: string; child?: ChildProcess 
     return { url, ...(cli.values.key && { key: String(cli.values.key) }) };
   }
   const key = randomBytes(24).toString("base64url");
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "", PORT: "0", API_KEYS: key };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", API_KEYS: key };
   for (const name of ["HEADERS_TIMEOUT_MS", "REQUEST_TIMEOUT_MS", "KEEP_ALIVE_TIMEOUT_MS", "MAX_CONNECTIONS"]) {
     if (process.env[name]) env[name] = process.env[name];
   }

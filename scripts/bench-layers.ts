@@ -48,7 +48,7 @@ const LISTENING = /listening on http:\/\/(?:127\.0\.0\.1|localhost):(\d+)/;
 async function main() {
   const emulator = await startChild([...NODE_TS, "src/emulator/main.ts"], { EMULATOR_PORT: "0" }, /COMMUNICATION_SERVICES_CONNECTION_STRING=(\S+)/);
   const connectionString = emulator.match[1]!;
-  const env = { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString, API_KEYS: API_KEY, PORT: "0" };
+  const env = { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString, API_KEYS: API_KEY, PORT: "0", HOST: "127.0.0.1" };
   const commands = {
     floor: [...NODE_TS, "scripts/bench/floor-server.js"],
     hono: [...NODE_TS, "scripts/bench/hono-server.js"],

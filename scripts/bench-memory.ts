@@ -41,7 +41,7 @@ try {
   const connectionString = emulator.match[1]!;
   const service = await startChild(
     startCommandArgs(),
-    { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString, API_KEYS: API_KEY, PORT: "0" },
+    { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString, API_KEYS: API_KEY, PORT: "0", HOST: "127.0.0.1" },
     /listening on http:\/\/localhost:(\d+)/,
   );
   const pid = service.child.pid!;

@@ -63,7 +63,7 @@ async function main() {
   const emulator = await startChild([...NODE_TS, "src/emulator/main.ts"], { EMULATOR_PORT: "0" }, /COMMUNICATION_SERVICES_CONNECTION_STRING=(\S+)/);
   const connectionString = emulator.match[1]!;
   const sdk = new CommunicationIdentityClient(connectionString, { allowInsecureConnection: true });
-  const env = { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString, API_KEYS: API_KEY, PORT: "0" };
+  const env = { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString, API_KEYS: API_KEY, PORT: "0", HOST: "127.0.0.1" };
   const floor = await startChild([...NODE_TS, "scripts/bench/floor-server.js"], env, /listening on (http:\/\/\S+)/);
   const service = await startChild(startCommandArgs(), env, /listening on http:\/\/localhost:(\d+)/);
   const subjects: Record<Subject, { base: string; pid: number }> = {

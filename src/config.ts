@@ -10,6 +10,8 @@ export interface Config {
   apiKeys: string[];
   entra?: { tenantId: string; audience: string; requiredRole?: string };
   port: number;
+  /** HOST: the address Node listens on; absent, every interface (loopback only on the emulator). */
+  host?: string;
   acsTimeoutMs: number;
   /** Requests one caller may make per minute; absent when RATE_LIMIT_PER_MINUTE is unset or 0 (off). */
   rateLimitPerMinute?: number;
@@ -219,6 +221,8 @@ export function loadConfig(env: EnvSource): Config {
     warnings,
     limits: serverLimits(env),
   };
+  const host = env.HOST?.trim();
+  if (host) config.host = host;
   const rateLimitPerMinute = integer(env, "RATE_LIMIT_PER_MINUTE", 0, 0, 1_000_000);
   if (rateLimitPerMinute > 0) config.rateLimitPerMinute = rateLimitPerMinute;
   const acs = acsConfig(env);

@@ -8,6 +8,7 @@ import { configWarnings } from "./config-warnings.ts";
 import { createEntraVerifier } from "./entra.ts";
 import { serveDocsAssets } from "./docs-assets-node.ts";
 import { bufferedLogSink } from "./log-sink.ts";
+import { isLoopbackHost } from "./loopback.ts";
 import { answerArguments } from "./node-usage.ts";
 
 /** Node entry (`npm start`): configuration from the environment, one ACS client, one app, one server. */
@@ -111,13 +112,13 @@ async function main() {
 
   // On the emulator the service is a developer's sandbox, so it listens on loopback only; configured, it listens on
   // every interface, as a container or App Service needs.
-  const hostname = config.acs ? undefined : "127.0.0.1";
+  const hostname = config.host ?? (config.acs ? undefined : "127.0.0.1");
   const server = serve({ fetch: app.fetch, port: config.port, ...(hostname && { hostname }), serverOptions: serverOptions(config.limits) }, (info) => {
     // Printed only once listening: a key shown before a failed start would be one nobody can use, and a start that
     // fails says its one reason alone.
     for (const warning of [...config.warnings, ...configWarnings(process.env, config)]) say(`acs-identity-connector: warning: ${warning}`);
     say(banner.join("\n"));
-    const reach = hostname ? "loopback only" : "every interface";
+    const reach = !hostname ? "every interface" : isLoopbackHost(hostname) ? "loopback only" : `on ${hostname}`;
     say(`  acs-identity-connector listening on http://localhost:${info.port} (${reach}; API reference: /docs, OpenAPI: /openapi.json)`);
   });
   const otherPort = config.port > 0 && config.port < 65535 ? config.port + 1 : 8081;

@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { docsAssetUrl } from "../src/docs-assets.ts";
 import { startEmulator } from "../src/emulator/index.ts";
@@ -67,6 +68,25 @@ describe("npm start", () => {
       expect(run.output().stderr + run.output().stdout).not.toContain(emulator.accessKey);
       // The API reference page's files, served from node_modules by the Node entry.
       expect((await fetch(base + docsAssetUrl("swagger-ui-bundle.js"))).status).toBe(200);
+    } finally {
+      await emulator.close();
+    }
+  });
+
+  it("listens on HOST when it is set, with a configured resource too: 127.0.0.1 binds loopback alone", async () => {
+    const emulator = await startEmulator();
+    try {
+      const run = start({ COMMUNICATION_SERVICES_CONNECTION_STRING: emulator.connectionString, API_KEYS: "host-key", HOST: "127.0.0.1" });
+      const base = await run.listening;
+      expect(run.output().stderr).toContain("(loopback only;");
+      const port = Number(new URL(base).port);
+      // /proc/net/tcp lists listening sockets (state 0A) by local address in hex: 0100007F is 127.0.0.1.
+      const listening = readFileSync("/proc/net/tcp", "utf8")
+        .split("\n")
+        .map((line) => line.trim().split(/\s+/))
+        .filter((fields) => fields[3] === "0A" && Number.parseInt(fields[1]!.split(":")[1]!, 16) === port)
+        .map((fields) => fields[1]!.split(":")[0]);
+      expect(listening).toEqual(["0100007F"]);
     } finally {
       await emulator.close();
     }

@@ -45,7 +45,7 @@ async function timeToFirstToken(args: string[], env: Record<string, string>, lis
 }
 
 export async function measureStartup(connectionString: string, userId: string, starts: number): Promise<StartupFigures> {
-  const env = { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString, API_KEYS: "startup-key", PORT: "0" };
+  const env = { COMMUNICATION_SERVICES_CONNECTION_STRING: connectionString, API_KEYS: "startup-key", PORT: "0", HOST: "127.0.0.1" };
   const service = startCommandArgs();
   const runs: StartupFigures["runs"] = [];
   for (let i = 0; i < starts; i++) {

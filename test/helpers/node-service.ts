@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 /** `npm start` as a user runs it: the real entry in its own process, on an ephemeral port, with only `env`. */
 export function startNodeService(env: Record<string, string>) {
   const child: ChildProcess = spawn(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "scripts/start.js"], {
-    env: { PATH: process.env.PATH ?? "", PORT: "0", ...env },
+    env: { PATH: process.env.PATH ?? "", PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
