@@ -14,6 +14,7 @@ import { createApp } from "../src/app.ts";
 import { startEmulator } from "../src/emulator/index.ts";
 import { parseCli } from "./cli.ts";
 import { twoCallers } from "./load/two-callers.ts";
+import { percentile } from "./bench/stats.ts";
 import { teamsBody } from "./bench/workload.ts";
 
 /** A long run is still a bounded one. */
@@ -113,10 +114,9 @@ const memory = () => {
   const { rss, heapUsed } = process.memoryUsage();
   return { rss: rss / 2 ** 20, heap: heapUsed / 2 ** 20 };
 };
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const row = (name: string, samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
-  return `${name.padEnd(14)} ${String(samples.length).padStart(6)} ${percentile(sorted, 50).toFixed(1).padStart(8)} ${percentile(sorted, 99).toFixed(1).padStart(8)}`;
+  return `${name.padEnd(14)} ${String(samples.length).padStart(6)} ${percentile(sorted, 0.5).toFixed(1).padStart(8)} ${percentile(sorted, 0.99).toFixed(1).padStart(8)}`;
 };
 
 const mib = (value: number) => value.toFixed(1);

@@ -16,7 +16,7 @@ function announcesBody(req: IncomingMessage): boolean {
   return req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
 }
 
-/** A refusal, or undefined when the request may reach a control endpoint. `takesJson`: false for GET-only endpoints. */
+/** A refusal, or undefined when the request may reach a control endpoint. `takesJson`: false for the managed-identity endpoint, which takes no JSON body. */
 export function guardControl(req: IncomingMessage, scheme: "http" | "https", takesJson: boolean): Reply | undefined {
   const host = req.headers.host ?? "";
   if (!loopbackHost(host)) {

@@ -3,7 +3,7 @@ import type { EmulatorContext } from "./context.ts";
 import { acsError, identityNotOwned, notFound, validationError, type Reply } from "./errors.ts";
 import { createIdentity, deleteIdentity, getIdentity, issueAccessToken, revokeAccessTokens } from "./identity.ts";
 import { exchangeTeamsToken } from "./teams.ts";
-import { supportedVersions, VERSIONS, type Resource, type VersionFeatures } from "./versions.ts";
+import { hasResource, supportedVersions, VERSIONS, type Resource, type VersionFeatures } from "./versions.ts";
 
 export interface AcsRequest {
   method: string;
@@ -40,7 +40,7 @@ function match(method: string, path: string): Route | undefined {
 
 /** Whether the version has the operation at all: the Teams exchange and GET of an identity came later. */
 function versionHas(features: VersionFeatures, route: Route): boolean {
-  if (route.op === "exchange") return features.teams !== false;
+  if (route.op === "exchange") return hasResource(features, "teamsUser");
   if (route.op === "get") return features.customId !== false;
   return true;
 }

@@ -53,7 +53,7 @@ export const VERSIONS: ReadonlyMap<string, VersionFeatures> = new Map([
 /** The two route groups the real service versions (and lists in `api-supported-versions`) apart. */
 export type Resource = "identities" | "teamsUser";
 
-function hasResource(features: VersionFeatures, resource: Resource): boolean {
+export function hasResource(features: VersionFeatures, resource: Resource): boolean {
   return resource === "identities" || features.teams !== false;
 }
 

@@ -4,8 +4,9 @@ import type { OpenApiDocument, Swagger2Document, Swagger2Operation, Swagger2Path
 
 /**
  * The Power Platform layer over the Swagger 2.0 conversion: the connector definition that Power Automate, Power Apps
- * and Logic Apps import. Everything about the operations comes from the routes; this adds only what a connector
- * needs besides (host, base path, https, and the connection's security).
+ * and Logic Apps import. Everything about the operations comes from the routes; this adds what a connector needs
+ * besides (host, base path, https, the connection's security, `info.contact` and `x-ms-connector-metadata`) and takes
+ * away what Microsoft's validator refuses (error responses' schemas and examples; media types but application/json).
  */
 
 /** The committed files' host; `npm run connector -- --host` and GET /swagger.json put the real one in. */
