@@ -217,8 +217,10 @@ const ERROR_HEADERS: Partial<Record<ErrorCode, Record<string, HeaderDoc>>> = {
   },
 };
 
-/** Every action can answer these: validation (400), credentials (401), the caller's rate limit (429), a failure of the service itself (500). */
-export const ACTION_ERRORS = ["validation_failed", "unauthorized", "rate_limited", "internal"] as const satisfies readonly ErrorCode[];
+/** Every authenticated route can answer these: credentials (401), the caller's rate limit (429), a failure of the service itself (500). */
+export const CALLER_ERRORS = ["unauthorized", "rate_limited", "internal"] as const satisfies readonly ErrorCode[];
+/** Every action can answer these: validation (400) and the caller's. */
+export const ACTION_ERRORS = ["validation_failed", ...CALLER_ERRORS] as const satisfies readonly ErrorCode[];
 /** Only the POST actions read a body; the DELETE actions ignore one, so these never apply to them. */
 export const BODY_ERRORS = ["payload_too_large", "unsupported_media_type"] as const satisfies readonly ErrorCode[];
 /** What a call to ACS can end in, whatever the action. */

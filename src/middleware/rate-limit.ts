@@ -30,7 +30,10 @@ export interface RateLimitBinding {
   limit(options: { key: string }): Promise<{ success: boolean }>;
 }
 
-/** Windows kept before expired ones are swept: bounds memory when many Entra ID callers come and go. */
+/**
+ * Windows kept before expired ones are swept: bounds memory when many Entra ID callers come and go. A sweep runs at
+ * most once a window, so that 10,000 callers all within theirs do not make every newcomer scan them all.
+ */
 const SWEEP_AT = 10_000;
 
 /**
@@ -40,11 +43,15 @@ const SWEEP_AT = 10_000;
 export function windowLimiter(limit: number, now: () => number = Date.now): RateLimiter {
   const windows = new Map<string, { start: number; count: number }>();
   const windowMs = WINDOW_SECONDS * 1000;
+  let sweptAt = Number.NEGATIVE_INFINITY;
   return (caller) => {
     const time = now();
     let window = windows.get(caller);
     if (!window || time - window.start >= windowMs) {
-      if (windows.size >= SWEEP_AT) for (const [name, open] of windows) if (time - open.start >= windowMs) windows.delete(name);
+      if (windows.size >= SWEEP_AT && time - sweptAt >= windowMs) {
+        sweptAt = time;
+        for (const [name, open] of windows) if (time - open.start >= windowMs) windows.delete(name);
+      }
       window = { start: time, count: 0 };
       windows.set(caller, window);
     }
@@ -73,8 +80,8 @@ export function rateLimit(perMinute: number, limiter: RateLimiter): MiddlewareHa
   return async (c, next) => {
     const caller = c.get("caller");
     const verdict = await limiter(caller);
-    const headers: Record<string, string> = { "RateLimit-Policy": policy };
-    if (verdict.remaining !== undefined) headers.RateLimit = `${POLICY};r=${verdict.remaining};t=${verdict.resetSeconds}`;
+    const headers: Record<string, string> = { "ratelimit-policy": policy };
+    if (verdict.remaining !== undefined) headers.ratelimit = `${POLICY};r=${verdict.remaining};t=${verdict.resetSeconds}`;
     if (!verdict.allowed) {
       throw new ApiError(
         "rate_limited",
@@ -82,7 +89,7 @@ export function rateLimit(perMinute: number, limiter: RateLimiter): MiddlewareHa
         { headers: { ...headers, "Retry-After": String(verdict.resetSeconds) } },
       );
     }
-    for (const [name, value] of Object.entries(headers)) responseHeaders(c)[name.toLowerCase()] = value;
+    Object.assign(responseHeaders(c), headers);
     return next();
   };
 }

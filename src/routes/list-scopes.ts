@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
-import { errorResponses } from "../errors.ts";
+import { CALLER_ERRORS, errorResponses } from "../errors.ts";
 import { SCOPE_CHOICES } from "../schemas.ts";
 import { answerJson } from "../response-headers.ts";
 
@@ -30,7 +30,7 @@ export const listScopesRoute = createRoute({
   "x-ms-visibility": "internal",
   responses: {
     200: { description: "The token scopes.", content: { "application/json": { schema: ScopeList } } },
-    ...errorResponses("unauthorized", "rate_limited", "internal"),
+    ...errorResponses(...CALLER_ERRORS),
   },
 });
 

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env.ts";
-import { errorResponses } from "../errors.ts";
+import { CALLER_ERRORS, errorResponses } from "../errors.ts";
 import { answerJson } from "../response-headers.ts";
 
 const ConnectionStatus = z
@@ -25,7 +25,7 @@ export const testConnectionRoute = createRoute({
   "x-ms-visibility": "internal",
   responses: {
     200: { description: "The credentials were accepted.", content: { "application/json": { schema: ConnectionStatus } } },
-    ...errorResponses("unauthorized", "rate_limited", "internal"),
+    ...errorResponses(...CALLER_ERRORS),
   },
 });
 
