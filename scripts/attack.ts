@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { connect, type Socket } from "node:net";
 import { parseCli } from "./cli.ts";
+import { startCommandArgs } from "./bench/startup.ts";
 
 const cli = parseCli({
   script: "attack",
@@ -43,10 +44,9 @@ async function target(): Promise<{ url: URL; key?: string; child?: ChildProcess 
   for (const name of ["HEADERS_TIMEOUT_MS", "REQUEST_TIMEOUT_MS", "KEEP_ALIVE_TIMEOUT_MS", "MAX_CONNECTIONS"]) {
     if (process.env[name]) env[name] = process.env[name];
   }
-  const child = spawn(process.execPath, ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "src/node.ts"], {
-    env,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  // As npm start runs it; stopped with this script however it ends.
+  const child = spawn(process.execPath, startCommandArgs(), { env, stdio: ["ignore", "ignore", "pipe"] });
+  process.once("exit", () => child.kill());
   let stderr = "";
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   for (let waited = 0; !/listening on http:\/\/localhost:(\d+)/.test(stderr); waited += 50) {

@@ -11,7 +11,11 @@ export function startNodeService(env: Record<string, string>) {
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   child.stdout!.on("data", (chunk) => (stdout += chunk));
   const listening = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 20_000);
+    const timer = setTimeout(() => {
+      // Never left running: a caller that only awaits `listening` would not stop it.
+      child.kill("SIGKILL");
+      reject(new Error(`no listening line; stderr: ${stderr}`));
+    }, 20_000);
     child.stderr!.on("data", () => {
       const port = /listening on http:\/\/localhost:(\d+)/.exec(stderr)?.[1];
       if (port) {
