@@ -115,6 +115,9 @@ async function main() {
     p99Ms: over(rounds, (r) => r.p99Ms),
     cpuUs: over(rounds, (r) => r.cpuUs),
     emulatorCpuUs: over(rounds, (r) => r.emulatorCpuUs),
+    // How many cores each process kept busy: near 1 for a subject means its one event loop set the pace.
+    busyCores: over(rounds, (r) => (r.rps * r.cpuUs) / 1e6),
+    emulatorBusyCores: over(rounds, (r) => (r.rps * r.emulatorCpuUs) / 1e6),
     errors: rounds.reduce((sum, r) => sum + r.errors, 0),
     rounds,
   });
@@ -133,6 +136,8 @@ async function main() {
           addedP50Ms: paired(r, (f, s) => s.p50Ms - f.p50Ms),
           addedP99Ms: paired(r, (f, s) => s.p99Ms - f.p99Ms),
           addedCpuUs: paired(r, (f, s) => s.cpuUs - f.cpuUs),
+          // The throughput ratio to expect when each subject's own event loop is what limits it.
+          cpuRatio: paired(r, (f, s) => f.cpuUs / s.cpuUs),
         },
       ]),
     ),
@@ -163,11 +168,12 @@ async function main() {
   );
   print(
     table(
-      ["action", "subject", "req/s", "p50 ms", "p99 ms", "CPU us/req", "emulator CPU us/req", "errors"],
+      ["action", "subject", "req/s", "p50 ms", "p99 ms", "CPU us/req", "emulator CPU us/req", "busy cores subject/emulator", "errors"],
       entries.flatMap(([name, a]) =>
         SUBJECTS.map((subject) => {
           const s = a[subject];
-          return [name, subject, f(s.rps, 0), f(s.p50Ms, 2), f(s.p99Ms, 2), f(s.cpuUs, 0), f(s.emulatorCpuUs, 0), String(s.errors)];
+          const busy = `${s.busyCores.median.toFixed(2)} / ${s.emulatorBusyCores.median.toFixed(2)}`;
+          return [name, subject, f(s.rps, 0), f(s.p50Ms, 2), f(s.p99Ms, 2), f(s.cpuUs, 0), f(s.emulatorCpuUs, 0), busy, String(s.errors)];
         }),
       ),
     ),
@@ -175,8 +181,15 @@ async function main() {
   print("");
   print(
     table(
-      ["action", "throughput service/floor", "added p50 ms", "added p99 ms", "added CPU us/req"],
-      entries.map(([name, a]) => [name, f(a.throughputRatio, 2), f(a.addedP50Ms, 2, true), f(a.addedP99Ms, 2, true), f(a.addedCpuUs, 0, true)]),
+      ["action", "throughput service/floor", "CPU floor/service", "added p50 ms", "added p99 ms", "added CPU us/req"],
+      entries.map(([name, a]) => [
+        name,
+        f(a.throughputRatio, 2),
+        f(a.cpuRatio, 2),
+        f(a.addedP50Ms, 2, true),
+        f(a.addedP99Ms, 2, true),
+        f(a.addedCpuUs, 0, true),
+      ]),
     ),
   );
   print("");

@@ -1,0 +1,40 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(import.meta.dirname, "..");
+const run = promisify(execFile);
+
+/**
+ * npm run bench, in a run too short to measure anything: both subjects answer every request, and the report holds
+ * each figure the README reads from it. No figure is judged: timing belongs in the bench's own output.
+ */
+describe("npm run bench", () => {
+  it("drives the floor and the service and reports each figure, with no errors", async () => {
+    const { stdout } = await run(
+      process.execPath,
+      [
+        "--experimental-strip-types",
+        "--disable-warning=ExperimentalWarning",
+        "scripts/bench.ts",
+        ...["--runs", "1", "--seconds", "1", "--warmup", "40", "--connections", "4", "--actions", "revoke,issue", "--starts", "0", "--json"],
+      ],
+      { cwd: ROOT, timeout: 90_000 },
+    );
+    const report = JSON.parse(stdout);
+    expect(Object.keys(report.actions)).toEqual(["revoke", "issue"]);
+    for (const [name, action] of Object.entries<any>(report.actions)) {
+      for (const subject of ["floor", "service"]) {
+        const figures = action[subject];
+        expect(figures.errors, `${name} ${subject}`).toBe(0);
+        expect(figures.rounds[0].requests, `${name} ${subject}`).toBeGreaterThan(0);
+        for (const figure of ["rps", "p50Ms", "cpuUs", "busyCores", "emulatorBusyCores"])
+          expect(figures[figure].median, `${name} ${subject} ${figure}`).toBeGreaterThan(0);
+      }
+      for (const figure of ["throughputRatio", "cpuRatio"]) expect(action[figure].median, `${name} ${figure}`).toBeGreaterThan(0);
+    }
+    expect(report.startup).toBeNull();
+    expect(report.workerBundle.gzipBytes).toBeGreaterThan(0);
+  }, 120_000);
+});
