@@ -9,8 +9,10 @@
  *   request because the handlers send it;
  * - service: `npm start`: all the rest: the request context and its log line written to stdout, authentication, the
  *   response headers, the 405 check, the guards for unread bodies, the server's limits, and the bundled build.
- * They take turns in rounds, the order reversed every run, and each process's CPU per answered request is read from
- * /proc around each round; a layer's cost is its subject's CPU minus the one before, round by round.
+ * In each round all four answer at once, each under its own load of `--connections`, and each process's CPU per answered
+ * request is read from /proc around the round; a layer's cost is its subject's CPU minus the one before, round by
+ * round. Side by side rather than in turns: this machine's speed drifts by a third from one minute to the next, and
+ * subjects measured in the same seconds drift together, so the differences keep far less of it (README: Performance).
  */
 import { CommunicationIdentityClient } from "@azure/communication-identity";
 import { NODE_TS, startChild, stopAll } from "./bench/children.ts";
@@ -24,12 +26,12 @@ const cli = parseCli({
   script: "bench:layers",
   summary:
     "Where the service's own cost lies: the floor, the same server on Hono, the service's routes alone, and the whole\n" +
-    "service, alternating on one emulator; prints each one's CPU per request and what each layer adds (medians over the\n" +
-    "runs, lowest..highest run). Progress goes to stderr.",
+    "service, answering side by side on one emulator; prints each one's CPU per request and what each layer adds (medians\n" +
+    "over the rounds, lowest..highest round). Progress goes to stderr.",
   options: {
-    runs: { type: "string", default: "8", value: "N", description: "rounds per subject and action" },
-    requests: { type: "string", default: "4000", value: "R", description: "requests in one round" },
-    connections: { type: "string", default: "16", value: "C", description: "concurrent connections" },
+    runs: { type: "string", default: "8", value: "N", description: "rounds per action" },
+    requests: { type: "string", default: "4000", value: "R", description: "requests to each subject in one round" },
+    connections: { type: "string", default: "8", value: "C", description: "concurrent connections to each subject" },
     warmup: { type: "string", default: "5000", value: "W", description: "warm-up requests per action and subject (not measured)" },
     actions: { type: "string", default: "issue,create", value: "a,b", description: `the actions to run, of ${ACTION_NAMES.join(", ")}` },
   },
@@ -63,17 +65,23 @@ async function main() {
   const sdk = new CommunicationIdentityClient(connectionString, { allowInsecureConnection: true });
   const pool = await createUsers(sdk, 100);
   const load = { apiKey: API_KEY, connections };
-  say(`bench:layers: ${actions.map((a) => a.name).join(", ")}; ${runs} rounds of ${requests} requests per subject, ${connections} connections`);
+  say(
+    `bench:layers: ${actions.map((a) => a.name).join(", ")}; ${runs} rounds of ${requests} requests to each subject at once, ${connections} connections each`,
+  );
 
   const print = (text: string) => process.stdout.write(`${text}\n`);
   for (const action of actions) {
     const users = async (count: number): Promise<Users> => ({ pool, toDelete: action.name === "delete" ? await createUsers(sdk, count) : [] });
-    for (const s of subjects) await drive(s.base, action, await users(warmup), warmup, { subject: s.pid, emulator: emulator.child.pid! }, load);
+    // Every subject at once, each with users of its own (Delete needs fresh ones), made before the round starts.
+    const together = async (count: number) => {
+      const given = await Promise.all(subjects.map(() => users(count)));
+      return Promise.all(subjects.map((s, i) => drive(s.base, action, given[i]!, count, { subject: s.pid, emulator: emulator.child.pid! }, load)));
+    };
+    await together(warmup);
     const rounds: Record<string, Round[]> = Object.fromEntries(subjects.map((s) => [s.name, []]));
     for (let run = 0; run < runs; run++) {
-      for (const s of run % 2 ? [...subjects].reverse() : subjects) {
-        rounds[s.name]!.push(await drive(s.base, action, await users(requests), requests, { subject: s.pid, emulator: emulator.child.pid! }, load));
-      }
+      const answered = await together(requests);
+      subjects.forEach((s, i) => rounds[s.name]!.push(answered[i]!));
     }
     print(`${action.name}: CPU us per request of each subject, and what its layer adds to the one before`);
     subjects.forEach((s, i) => {

@@ -85,7 +85,7 @@ describe("a bad flag or value: one line on stderr pointing at --help, exit 1", (
     ["bench.ts", "bench", ["--actions", "create,upload"], 'unknown action "upload"; known: create, create\\+token, issue'],
     ["bench.ts", "bench", ["--json=yes"], "Option '--json' does not take an argument"],
     ["bench-layers.ts", "bench:layers", ["--actions", "issue,teleport"], 'unknown action "teleport"'],
-    ["bench-layers.ts", "bench:layers", ["--requests", "8"], "--warmup and --requests must be at least --connections \\(16\\)"],
+    ["bench-layers.ts", "bench:layers", ["--requests", "4"], "--warmup and --requests must be at least --connections \\(8\\)"],
     ["docs-assets.ts", "docs:assets", ["--out", "x"], "Unknown option '--out'"],
     ["docs-assets.ts", "docs:assets", ["a", "b"], "one folder at most, not 2"],
   ])("%s %j", async (file, npm, args, message) => {
