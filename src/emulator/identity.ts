@@ -39,6 +39,8 @@ function checkScopes(value: unknown, allowed: readonly string[]): Checked<string
  */
 function checkMinutes(value: unknown, features: VersionFeatures): Checked<number> {
   if (!features.expiresInMinutes || value === undefined || value === null) return { ok: true, value: DEFAULT_LIFETIME_MINUTES };
+  // ASSUMPTION: a value that is not a whole number (60.5, "60") gets the recorded range answer too; only 59 and 1441
+  // are recorded.
   if (typeof value !== "number" || !Number.isInteger(value) || value < 60 || value > 1440) {
     const message = `ExpiresInMinutes value ${JSON.stringify(value)} is invalid. Value must be within the [60, 1440] interval.`;
     return { ok: false, reply: validationError(message, "ExpiresInMinutes") };
@@ -76,6 +78,7 @@ export function createIdentity(ctx: EmulatorContext, features: VersionFeatures, 
   // `createTokenWithScopes: null` makes no token (Python recordings ...test_create_user_and_token_with_no_scopes.json),
   // and without a token expiresInMinutes has nothing to apply to.
   if (wanted !== undefined && wanted !== null) {
+    // ASSUMPTION: `createTokenWithScopes: []` is refused as issue's `scopes: []` is (recorded for issue only).
     const scopes = checkScopes(wanted, features.scopes);
     if (!scopes.ok) return scopes.reply;
     const minutes = checkMinutes(body?.expiresInMinutes, features);

@@ -5,7 +5,8 @@
 // (`nbf`, when present, not in the future).
 //
 // Answers as recorded (.NET SessionRecords CommunicationIdentityClientLiveTests/GetTokenForTeamsUserWith*ShouldThrow.json,
-// Python tests/recordings ...test_get_token_for_teams_user_with_*.json), checked in this order:
+// Python tests/recordings ...test_get_token_for_teams_user_with_*.json), checked in this order (ASSUMPTION: each recording
+// has one fault, so the order between two faults in one request is inferred, not recorded):
 //   body or token missing (or null)        400 ValidationError "The body is either missing or doesn't contain any token." (no target, no versions header;
 //                                          Java src/test/resources/session-records/CommunicationIdentityAsyncTests.getTokenForTeamsUserWithNullParams[1].json)
 //   token empty, invalid or expired        401 InvalidAccessToken "Provided access token is not valid." (no versions header)

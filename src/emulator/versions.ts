@@ -34,7 +34,7 @@ export const VERSIONS: ReadonlyMap<string, VersionFeatures> = new Map([
   ["2021-03-07", BASE],
   ["2021-03-31-preview1", { ...BASE, teams: "token" }],
   ["2021-10-31-preview", { ...BASE, teams: "token" }],
-  // No spec: a version the real service lists on /identities between 2021-10-31-preview and 2022-06-01. It gets the
+  // No spec: a version the real service lists on /identities between 2021-10-31-preview and 2022-06-01. ASSUMPTION: it gets the
   // identity features of the version before it; not the Teams exchange, which the recorded /teamsUser list
   // ("2021-10-31-preview, 2022-06-01, 2022-10-01") leaves it out of.
   ["2021-11-01", BASE],
