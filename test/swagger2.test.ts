@@ -335,6 +335,14 @@ describe("toSwagger2: what it refuses, loudly", () => {
     );
   });
 
+  it("$refs to shared parts that have no Swagger 2.0 place: a request body, a header, a security scheme", () => {
+    expect(refusal(op({ requestBody: { $ref: "#/components/requestBodies/Thing" } })).message).toMatch(/requestBody: a \$ref to a shared request body/);
+    const header = refusal(op({ responses: { 204: { description: "Done.", headers: { "X-Id": { $ref: "#/components/headers/Id" } } } } }));
+    expect(header.message).toMatch(/responses\/204\/headers\/X-Id: a \$ref to a shared header/);
+    const scheme = refusal(doc({ components: { securitySchemes: { S: { $ref: "#/components/securitySchemes/Other" } } } }));
+    expect(scheme.message).toMatch(/securitySchemes\/S: a \$ref to a shared security scheme/);
+  });
+
   it("a nullable parameter", () => {
     expect(refusal(op({ parameters: [{ name: "q", in: "query", schema: { type: ["string", "null"] } }] })).message).toMatch(
       /parameters\/0\/schema\/type: a nullable union/,
