@@ -97,20 +97,28 @@ const ERRORS = {
 export type ErrorCode = keyof typeof ERRORS;
 const ERROR_CODES = Object.keys(ERRORS) as [ErrorCode, ...ErrorCode[]];
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+const FieldErrorSchema = z
+  .object({
+    path: z.string().openapi({ description: "Where the problem is: a body field, or a path parameter.", "x-ms-summary": "Field" }),
+    message: z.string().openapi({ description: "What is wrong with it.", "x-ms-summary": "Message" }),
+  })
+  .openapi("FieldError");
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: ErrorCode;
-  requestId: string;
-  errors?: FieldError[];
-}
+/** RFC 9457 problem details, the body of every error. */
+const ProblemSchema = z
+  .object({
+    type: z.string().openapi({ description: "A URI that names the kind of problem.", "x-ms-summary": "Type" }),
+    title: z.string().openapi({ description: "A short summary of the kind of problem.", "x-ms-summary": "Title" }),
+    status: z.number().int().openapi({ description: "The HTTP status code.", "x-ms-summary": "Status" }),
+    detail: z.string().openapi({ description: "What went wrong in this request and what to do about it.", "x-ms-summary": "Detail" }),
+    code: z.enum(ERROR_CODES).openapi({ description: "A stable, machine-readable error code.", "x-ms-summary": "Error Code" }),
+    requestId: z.string().openapi({ description: "The request id, also in the x-ms-client-request-id header.", "x-ms-summary": "Request ID" }),
+    errors: z.array(FieldErrorSchema).optional().openapi({ description: "The fields that failed validation.", "x-ms-summary": "Field Errors" }),
+  })
+  .openapi("Problem");
+
+export type FieldError = z.infer<typeof FieldErrorSchema>;
+export type Problem = z.infer<typeof ProblemSchema>;
 
 /** Every failure the service answers on purpose is an ApiError; onError turns it into problem+json. */
 export class ApiError extends Error {
@@ -176,26 +184,6 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof HTTPException) return fromHttpException(error);
   return new ApiError("internal", "The service failed to handle the request.", { cause: error });
 }
-
-const FieldErrorSchema = z
-  .object({
-    path: z.string().openapi({ description: "Where the problem is: a body field, or a path parameter.", "x-ms-summary": "Field" }),
-    message: z.string().openapi({ description: "What is wrong with it.", "x-ms-summary": "Message" }),
-  })
-  .openapi("FieldError");
-
-/** RFC 9457 problem details, the body of every error. */
-const ProblemSchema = z
-  .object({
-    type: z.string().openapi({ description: "A URI that names the kind of problem.", "x-ms-summary": "Type" }),
-    title: z.string().openapi({ description: "A short summary of the kind of problem.", "x-ms-summary": "Title" }),
-    status: z.number().int().openapi({ description: "The HTTP status code.", "x-ms-summary": "Status" }),
-    detail: z.string().openapi({ description: "What went wrong in this request and what to do about it.", "x-ms-summary": "Detail" }),
-    code: z.enum(ERROR_CODES).openapi({ description: "A stable, machine-readable error code.", "x-ms-summary": "Error Code" }),
-    requestId: z.string().openapi({ description: "The request id, also in the x-ms-client-request-id header.", "x-ms-summary": "Request ID" }),
-    errors: z.array(FieldErrorSchema).optional().openapi({ description: "The fields that failed validation.", "x-ms-summary": "Field Errors" }),
-  })
-  .openapi("Problem");
 
 /** Headers an error answer carries, documented on the responses of the codes that send them. */
 type HeaderDoc = { description: string; schema: { type: "integer" | "string" }; "x-ms-summary": string };
