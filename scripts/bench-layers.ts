@@ -9,10 +9,10 @@
  *   request because the handlers send it;
  * - service: `npm start`: all the rest: the request context and its log line written to stdout, authentication, the
  *   response headers, the 405 check, the guards for unread bodies, the server's limits, and the bundled build.
- * In each round all four answer at once, each under its own load of `--connections`, and each process's CPU per answered
- * request is read from /proc around the round; a layer's cost is its subject's CPU minus the one before, round by
- * round. Side by side rather than in turns: this machine's speed drifts by a third from one minute to the next, and
- * subjects measured in the same seconds drift together, so the differences keep far less of it (README: Performance).
+ * In each round all four answer at once, each under its own load of `--connections` and for about `--seconds`, and each
+ * process's CPU per answered request is read from /proc around its part of the round; a layer's cost is its subject's
+ * CPU minus the one before, round by round. Side by side rather than in turns: this machine's speed drifts by a third
+ * from one minute to the next, and subjects measured in the same seconds drift together (README: Performance).
  */
 import { CommunicationIdentityClient } from "@azure/communication-identity";
 import { NODE_TS, startChild, stopAll } from "./bench/children.ts";
@@ -30,18 +30,19 @@ const cli = parseCli({
     "over the rounds, lowest..highest round). Progress goes to stderr.",
   options: {
     runs: { type: "string", default: "8", value: "N", description: "rounds per action" },
-    requests: { type: "string", default: "4000", value: "R", description: "requests to each subject in one round" },
+    seconds: { type: "string", default: "3", value: "S", description: "length of one round, in seconds" },
     connections: { type: "string", default: "8", value: "C", description: "concurrent connections to each subject" },
     warmup: { type: "string", default: "5000", value: "W", description: "warm-up requests per action and subject (not measured)" },
     actions: { type: "string", default: "issue,create", value: "a,b", description: `the actions to run, of ${ACTION_NAMES.join(", ")}` },
   },
-  example: "--actions revoke --runs 12",
+  example: "--actions revoke --runs 12 --seconds 4",
 });
 const runs = cli.wholeNumber("runs");
-const requests = cli.wholeNumber("requests");
+const seconds = cli.wholeNumber("seconds");
 const connections = cli.wholeNumber("connections");
 const warmup = cli.wholeNumber("warmup");
-if (warmup < connections || requests < connections) cli.fail(`--warmup and --requests must be at least --connections (${connections})`);
+// autocannon sends at least one request per connection.
+if (warmup < connections) cli.fail(`--warmup must be at least --connections (${connections}), not ${warmup}`);
 const actions = pickActions(cli.values.actions, cli.fail);
 const say = (text: string) => process.stderr.write(`${text}\n`);
 const API_KEY = "bench-key";
@@ -65,23 +66,23 @@ async function main() {
   const sdk = new CommunicationIdentityClient(connectionString, { allowInsecureConnection: true });
   const pool = await createUsers(sdk, 100);
   const load = { apiKey: API_KEY, connections };
-  say(
-    `bench:layers: ${actions.map((a) => a.name).join(", ")}; ${runs} rounds of ${requests} requests to each subject at once, ${connections} connections each`,
-  );
+  say(`bench:layers: ${actions.map((a) => a.name).join(", ")}; ${runs} rounds of ${seconds} s, every subject at once, ${connections} connections each`);
 
   const print = (text: string) => process.stdout.write(`${text}\n`);
   for (const action of actions) {
     const users = async (count: number): Promise<Users> => ({ pool, toDelete: action.name === "delete" ? await createUsers(sdk, count) : [] });
-    // Every subject at once, each with users of its own (Delete needs fresh ones), made before the round starts.
-    const together = async (count: number) => {
-      const given = await Promise.all(subjects.map(() => users(count)));
-      return Promise.all(subjects.map((s, i) => drive(s.base, action, given[i]!, count, { subject: s.pid, emulator: emulator.child.pid! }, load)));
+    // Every subject at once, each with users of its own (Delete needs fresh ones), made before the round starts. Each
+    // is given what it answered in `seconds` last time, so that all four end together: a subject still running after
+    // the others would have the machine to itself.
+    const together = async (counts: number[]) => {
+      const given = await Promise.all(counts.map((count) => users(count)));
+      return Promise.all(subjects.map((s, i) => drive(s.base, action, given[i]!, counts[i]!, { subject: s.pid, emulator: emulator.child.pid! }, load)));
     };
-    await together(warmup);
+    let last = await together(subjects.map(() => warmup));
     const rounds: Record<string, Round[]> = Object.fromEntries(subjects.map((s) => [s.name, []]));
     for (let run = 0; run < runs; run++) {
-      const answered = await together(requests);
-      subjects.forEach((s, i) => rounds[s.name]!.push(answered[i]!));
+      last = await together(last.map((round) => Math.max(connections, Math.round(round.rps * seconds))));
+      subjects.forEach((s, i) => rounds[s.name]!.push(last[i]!));
     }
     print(`${action.name}: CPU us per request of each subject, and what its layer adds to the one before`);
     subjects.forEach((s, i) => {
@@ -89,7 +90,8 @@ async function main() {
       const errors = rounds[s.name]!.reduce((sum, r) => sum + r.errors, 0);
       const before = i > 0 ? rounds[subjects[i - 1]!.name]! : undefined;
       const added = before ? formatSpread(spread(rounds[s.name]!.map((r, k) => r.cpuUs - before[k]!.cpuUs)), 0, true) : "";
-      print(`  ${s.name.padEnd(8)} ${formatSpread(own, 0).padEnd(16)} ${added.padEnd(18)} errors ${errors}`);
+      const length = spread(rounds[s.name]!.map((r) => r.requests / r.rps));
+      print(`  ${s.name.padEnd(8)} ${formatSpread(own, 0).padEnd(16)} ${added.padEnd(18)} round ${formatSpread(length, 1)} s  errors ${errors}`);
     });
     const total = spread(rounds.service!.map((r, k) => r.cpuUs - rounds.floor![k]!.cpuUs));
     print(`  service minus floor: ${formatSpread(total, 0, true)}`);

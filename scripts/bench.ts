@@ -27,7 +27,8 @@ const cli = parseCli({
   summary:
     "The service's own cost beside the floor (a bare node:http server with one shared SDK client) on one emulator:\n" +
     "alternating rounds per action, repeated; prints medians over the runs with their spread (lowest..highest run)\n" +
-    "of requests/s, p50/p99 latency and each process's CPU per request, then start-up and the Worker bundle's size.\n" +
+    "of requests/s, p50/p99 latency, each process's CPU per request and the cores it kept busy, and the floor/service\n" +
+    "CPU ratio, then start-up and the Worker bundle's size.\n" +
     "Progress goes to stderr; --json prints only the JSON on stdout (use npm run -s bench -- --json, or --out FILE).",
   options: {
     runs: { type: "string", default: "3", value: "N", description: "runs: rounds per subject and action" },

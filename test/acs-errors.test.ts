@@ -53,6 +53,7 @@ describe("Teams refusals -> 400 teams_token_rejected", () => {
     expect(res.status).toBe(400);
     expect(res.json).toMatchObject({ code: "teams_token_rejected", status: 400 });
     expect(res.json.detail).toContain(acsSaid);
+    expect(res.json.errors).toBeUndefined();
     expect(await lastAcsStatus()).toBe(acsStatus);
   });
 });

@@ -29,10 +29,16 @@ describe("npm run bench", () => {
         const figures = action[subject];
         expect(figures.errors, `${name} ${subject}`).toBe(0);
         expect(figures.rounds[0].requests, `${name} ${subject}`).toBeGreaterThan(0);
-        for (const figure of ["rps", "p50Ms", "cpuUs", "busyCores", "emulatorBusyCores"])
+        for (const figure of ["rps", "p50Ms", "p99Ms", "cpuUs", "emulatorCpuUs", "busyCores", "emulatorBusyCores"])
           expect(figures[figure].median, `${name} ${subject} ${figure}`).toBeGreaterThan(0);
       }
       for (const figure of ["throughputRatio", "cpuRatio"]) expect(action[figure].median, `${name} ${figure}`).toBeGreaterThan(0);
+      // Differences may have either sign; they must be numbers.
+      for (const figure of ["addedP50Ms", "addedP99Ms", "addedCpuUs"]) expect(Number.isFinite(action[figure].median), `${name} ${figure}`).toBe(true);
+    }
+    for (const subject of ["floor", "service"]) {
+      expect(report.rssBytes.atStart[subject]).toBeGreaterThan(0);
+      expect(report.rssBytes.afterRuns[subject]).toBeGreaterThan(0);
     }
     expect(report.startup).toBeNull();
     expect(report.workerBundle.gzipBytes).toBeGreaterThan(0);

@@ -40,7 +40,7 @@ const SCRIPTS = [
     flags: ["--runs N", "--seconds S", "--connections C", "--warmup W", "--actions a,b", "--starts K", "--json", "--out FILE", "(default: 5000)"],
   },
   { file: "bench-startup.ts", npm: "bench:startup", flags: ["--starts K", "--json", "(default: 10)"] },
-  { file: "bench-layers.ts", npm: "bench:layers", flags: ["--runs N", "--requests R", "--connections C", "--warmup W", "--actions a,b", "(default: 8)"] },
+  { file: "bench-layers.ts", npm: "bench:layers", flags: ["--runs N", "--seconds S", "--connections C", "--warmup W", "--actions a,b", "(default: 8)"] },
   { file: "bench-memory.ts", npm: "bench:memory", flags: ["--requests N", "--rounds R", "--connections C", "(default: 100000)"] },
   { file: "connector.ts", npm: "connector", flags: ["--host HOST", "--base-path PATH", "--client-id ID", "--out DIR", "(default: connector)"] },
   { file: "docs-assets.ts", npm: "docs:assets", flags: ["[FOLDER]"] },
@@ -85,7 +85,7 @@ describe("a bad flag or value: one line on stderr pointing at --help, exit 1", (
     ["bench.ts", "bench", ["--actions", "create,upload"], 'unknown action "upload"; known: create, create\\+token, issue'],
     ["bench.ts", "bench", ["--json=yes"], "Option '--json' does not take an argument"],
     ["bench-layers.ts", "bench:layers", ["--actions", "issue,teleport"], 'unknown action "teleport"'],
-    ["bench-layers.ts", "bench:layers", ["--requests", "4"], "--warmup and --requests must be at least --connections \\(8\\)"],
+    ["bench-layers.ts", "bench:layers", ["--warmup", "4"], "--warmup must be at least --connections \\(8\\), not 4"],
     ["docs-assets.ts", "docs:assets", ["--out", "x"], "Unknown option '--out'"],
     ["docs-assets.ts", "docs:assets", ["a", "b"], "one folder at most, not 2"],
   ])("%s %j", async (file, npm, args, message) => {

@@ -12,7 +12,10 @@ export interface Round {
   p99Ms: number;
   /** CPU time of the subject's process per answered request. */
   cpuUs: number;
-  /** The emulator's, for the same requests: ACS's own cost here, the same for every subject. */
+  /**
+   * The emulator's over the same time, per request of this subject: ACS's own cost when one subject runs at a time (as
+   * in `npm run bench`); meaningless when several run at once (`npm run bench:layers` does not use it).
+   */
   emulatorCpuUs: number;
 }
 
