@@ -82,7 +82,9 @@ async function main() {
     const rounds: Record<string, Round[]> = Object.fromEntries(subjects.map((s) => [s.name, []]));
     for (let run = 0; run < runs; run++) {
       last = await together(last.map((round) => Math.max(connections, Math.round(round.rps * seconds))));
-      subjects.forEach((s, i) => rounds[s.name]!.push(last[i]!));
+      subjects.forEach((s, i) => {
+        rounds[s.name]!.push(last[i]!);
+      });
     }
     print(`${action.name}: CPU us per request of each subject, and what its layer adds to the one before`);
     subjects.forEach((s, i) => {

@@ -105,18 +105,24 @@ export function createApp(deps: AppDeps) {
   registerTestConnection(app);
   registerListScopes(app);
 
-  const document = buildOpenApiDocument(app, security);
-  for (const [path, operations] of Object.entries(document.paths ?? {})) {
-    for (const [method, operation] of Object.entries(operations ?? {})) {
-      const operationId = (operation as { operationId?: string }).operationId;
-      if (operationId) actions.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`, operationId);
-    }
+  // The log line's action names come from the route definitions themselves.
+  for (const definition of app.openAPIRegistry.definitions) {
+    if (definition.type !== "route" || !definition.route.operationId) continue;
+    const { method, path, operationId } = definition.route;
+    actions.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`, operationId);
   }
-  const documentJson = JSON.stringify(deps.runNotes ? withRunNotes(document, deps.runNotes) : document);
-  app.get("/openapi.json", (c) => answer(c, documentJson, 200, "application/json", PUBLIC_DOCUMENT_HEADERS));
+  // The OpenAPI document is built when first asked for (/openapi.json, /swagger.json, the connector files), not at
+  // start: building it is most of createApp's time (about 50 ms), and no action needs it.
+  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
+  const openApiDocument = () => (document ??= buildOpenApiDocument(app, security));
+  let documentJson: string | undefined;
+  app.get("/openapi.json", (c) => {
+    documentJson ??= JSON.stringify(deps.runNotes ? withRunNotes(openApiDocument(), deps.runNotes) : openApiDocument());
+    return answer(c, documentJson, 200, "application/json", PUBLIC_DOCUMENT_HEADERS);
+  });
   registerDocs(app);
   // The connector's connection: the API key when keys are on (makers paste one), else signing in with Entra ID.
-  registerSwaggerDefinition(app, document, security.apiKey ? "api-key" : "entra");
+  registerSwaggerDefinition(app, openApiDocument, security.apiKey ? "api-key" : "entra");
 
   // The path is not echoed: a caller may have put something secret in it.
   app.notFound((c) =>
@@ -136,5 +142,10 @@ export function createApp(deps: AppDeps) {
     }
     return problemResponse(c, apiError);
   });
-  return { app, document };
+  return {
+    app,
+    get document() {
+      return openApiDocument();
+    },
+  };
 }

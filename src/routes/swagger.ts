@@ -8,7 +8,7 @@ import { answer } from "../response-headers.ts";
 
 /**
  * GET /swagger.json: the connector definition for "Import from URL" and Logic Apps' HTTP + Swagger action, pointing at
- * the host the caller reached. Converted once here, at start; a request only sets host and schemes. Kept out of the
+ * the host the caller reached. Converted once, at the first request for it; later ones only set host and schemes. Kept out of the
  * OpenAPI document (plain app.get), like /openapi.json. A host that is not a valid host name with an optional port is
  * refused with 400 rather than replaced: a definition silently pointing elsewhere would fail later and less clearly.
  * `auth` picks the connection the definition declares: the API key, or signing in with Entra ID (OAuth 2.0).
@@ -25,13 +25,14 @@ export const PUBLIC_DOCUMENT_HEADERS = { "Access-Control-Allow-Origin": "*" } as
 /** Its host follows the request, so no cache may keep an answer of /swagger.json, a refusal included. */
 const NOT_STORED = { "Cache-Control": "no-store" } as const;
 
-export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: OpenApiDocument, auth: ConnectorAuth) {
-  const definition = connectorDefinition(openapi, { auth });
+export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: () => OpenApiDocument, auth: ConnectorAuth) {
+  let definition: ReturnType<typeof connectorDefinition> | undefined;
   const serialised = new Map<string, string>();
   const serialise = (host: string, schemes: string[]) => {
     const key = `${schemes[0]}://${host}`;
     let text = serialised.get(key);
     if (text === undefined) {
+      definition ??= connectorDefinition(openapi(), { auth });
       text = JSON.stringify(withHost(definition, host, schemes));
       if (serialised.size >= CACHED_HOSTS) serialised.delete(serialised.keys().next().value!);
       serialised.set(key, text);
