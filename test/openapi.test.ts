@@ -1,5 +1,6 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../src/app.ts";
 import { type Harness, startHarness } from "./helpers/harness.ts";
 
 let h: Harness;
@@ -32,7 +33,7 @@ describe("GET /openapi.json", () => {
     expect(result.valid).toBe(true);
   });
 
-  it("is the document the app built once at start", () => {
+  it("is the document the app built", () => {
     expect(document).toEqual(JSON.parse(JSON.stringify(h.document)));
   });
 
@@ -105,5 +106,26 @@ describe("GET /openapi.json", () => {
     expect(document.paths["/v1/users"].post.requestBody.required).toBe(false);
     expect(document.paths["/v1/users/{userId}/tokens"].post.requestBody.required).toBe(true);
     expect(document.paths["/v1/teams/tokens"].post.requestBody.required).toBe(true);
+  });
+});
+
+describe("the OpenAPI document is built when first asked for", () => {
+  it("not at start nor for an action, and once for /openapi.json and /swagger.json together", async () => {
+    const logs: Record<string, unknown>[] = [];
+    const { app } = createApp({ services: { identity: null as never }, apiKeys: ["k"], log: (line) => logs.push(line) });
+    let builds = 0;
+    const build = app.getOpenAPI31Document.bind(app);
+    app.getOpenAPI31Document = (...args) => {
+      builds++;
+      return build(...args);
+    };
+    // An action that stops before ACS: its log line still names the action, read from the route definitions.
+    const refused = await app.request("/v1/users/not-a-user/tokens", { method: "DELETE", headers: { "X-API-Key": "k" } });
+    expect(refused.status).toBe(400);
+    expect(logs.at(-1)).toMatchObject({ action: "RevokeAccessTokens", status: 400 });
+    expect(builds).toBe(0);
+    for (const path of ["/openapi.json", "/openapi.json", "/swagger.json"])
+      expect((await app.request(path, { headers: { Host: "example.com" } })).status).toBe(200);
+    expect(builds).toBe(1);
   });
 });
