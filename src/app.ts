@@ -23,6 +23,7 @@ import { PUBLIC_DOCUMENT_HEADERS, registerSwaggerDefinition } from "./routes/swa
 import { registerTestConnection } from "./routes/test-connection.ts";
 import { type RunNotes, withRunNotes } from "./run-notes.ts";
 import { answer, withResponseHeaders } from "./response-headers.ts";
+import { once } from "./once.ts";
 
 export interface AppDeps {
   services: Services;
@@ -71,7 +72,7 @@ function validationHook(result: {
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-  // Filled from the OpenAPI document once the routes are registered: the log line's `action` comes from them alone.
+  // Filled from the route definitions once they are registered: the log line's `action` comes from them alone.
   const actions = new Map<string, string>();
   app.use(requestContext(deps.log, actions), withResponseHeaders, closeOnUnreadBody, securityHeaders);
   // No CORS middleware at all when no origin is allowed: closed costs nothing per request.
@@ -113,13 +114,9 @@ export function createApp(deps: AppDeps) {
   }
   // The OpenAPI document is built when first asked for (/openapi.json, /swagger.json, the connector files), not at
   // start: building it is most of createApp's time (about 50 ms), and no action needs it.
-  let document: ReturnType<typeof buildOpenApiDocument> | undefined;
-  const openApiDocument = () => (document ??= buildOpenApiDocument(app, security));
-  let documentJson: string | undefined;
-  app.get("/openapi.json", (c) => {
-    documentJson ??= JSON.stringify(deps.runNotes ? withRunNotes(openApiDocument(), deps.runNotes) : openApiDocument());
-    return answer(c, documentJson, 200, "application/json", PUBLIC_DOCUMENT_HEADERS);
-  });
+  const openApiDocument = once(() => buildOpenApiDocument(app, security));
+  const documentJson = once(() => JSON.stringify(deps.runNotes ? withRunNotes(openApiDocument(), deps.runNotes) : openApiDocument()));
+  app.get("/openapi.json", (c) => answer(c, documentJson(), 200, "application/json", PUBLIC_DOCUMENT_HEADERS));
   registerDocs(app);
   // The connector's connection: the API key when keys are on (makers paste one), else signing in with Entra ID.
   registerSwaggerDefinition(app, openApiDocument, security.apiKey ? "api-key" : "entra");

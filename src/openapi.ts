@@ -48,7 +48,10 @@ export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>, options: Secur
   }
 }
 
-/** Builds the OpenAPI 3.1 document from the registered routes. Call once: the routes do not change after start. */
+/**
+ * Builds the OpenAPI 3.1 document from the registered routes. createApp calls it once, when the document is first asked
+ * for: an `app.openapi()` route registered after createApp returns would be missed by the log line's action names.
+ */
 export function buildOpenApiDocument(app: OpenAPIHono<AppEnv>, options: SecurityOptions) {
   return app.getOpenAPI31Document({
     openapi: "3.1.0",

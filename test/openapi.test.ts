@@ -1,5 +1,6 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createApp } from "../src/app.ts";
 import { type Harness, startHarness } from "./helpers/harness.ts";
 
@@ -110,22 +111,35 @@ describe("GET /openapi.json", () => {
 });
 
 describe("the OpenAPI document is built when first asked for", () => {
+  afterEach(() => vi.restoreAllMocks());
+
   it("not at start nor for an action, and once for /openapi.json and /swagger.json together", async () => {
+    // Counted from before the app exists, so a document built inside createApp would count too.
+    const builds = vi.spyOn(OpenApiGeneratorV31.prototype, "generateDocument");
     const logs: Record<string, unknown>[] = [];
     const { app } = createApp({ services: { identity: null as never }, apiKeys: ["k"], log: (line) => logs.push(line) });
-    let builds = 0;
-    const build = app.getOpenAPI31Document.bind(app);
-    app.getOpenAPI31Document = (...args) => {
-      builds++;
-      return build(...args);
-    };
     // An action that stops before ACS: its log line still names the action, read from the route definitions.
     const refused = await app.request("/v1/users/not-a-user/tokens", { method: "DELETE", headers: { "X-API-Key": "k" } });
     expect(refused.status).toBe(400);
     expect(logs.at(-1)).toMatchObject({ action: "RevokeAccessTokens", status: 400 });
-    expect(builds).toBe(0);
-    for (const path of ["/openapi.json", "/openapi.json", "/swagger.json"])
+    expect((await app.request("/health")).status).toBe(200);
+    expect(builds).not.toHaveBeenCalled();
+    for (const path of ["/openapi.json", "/openapi.json", "/swagger.json", "/swagger.json"]) {
       expect((await app.request(path, { headers: { Host: "example.com" } })).status).toBe(200);
-    expect(builds).toBe(1);
+    }
+    expect(builds).toHaveBeenCalledTimes(1);
+  });
+
+  it("keeps a build's failure: each request for the document is a 500 at once, not another build", async () => {
+    const builds = vi.spyOn(OpenApiGeneratorV31.prototype, "generateDocument").mockImplementation(() => {
+      throw new Error("a broken route definition");
+    });
+    const { app } = createApp({ services: { identity: null as never }, apiKeys: ["k"], log: () => {} });
+    for (const path of ["/openapi.json", "/swagger.json", "/openapi.json"]) {
+      const res = await app.request(path, { headers: { Host: "example.com" } });
+      expect(res.status).toBe(500);
+      expect((await res.json()).code).toBe("internal");
+    }
+    expect(builds).toHaveBeenCalledTimes(1);
   });
 });

@@ -5,6 +5,7 @@ import { type ConnectorAuth, connectorDefinition, withHost } from "../swagger2/d
 import { requestHost } from "../swagger2/host.ts";
 import type { OpenApiDocument } from "../swagger2/types.ts";
 import { answer } from "../response-headers.ts";
+import { once } from "../once.ts";
 
 /**
  * GET /swagger.json: the connector definition for "Import from URL" and Logic Apps' HTTP + Swagger action, pointing at
@@ -26,14 +27,13 @@ export const PUBLIC_DOCUMENT_HEADERS = { "Access-Control-Allow-Origin": "*" } as
 const NOT_STORED = { "Cache-Control": "no-store" } as const;
 
 export function registerSwaggerDefinition(app: OpenAPIHono<AppEnv>, openapi: () => OpenApiDocument, auth: ConnectorAuth) {
-  let definition: ReturnType<typeof connectorDefinition> | undefined;
+  const definition = once(() => connectorDefinition(openapi(), { auth }));
   const serialised = new Map<string, string>();
   const serialise = (host: string, schemes: string[]) => {
     const key = `${schemes[0]}://${host}`;
     let text = serialised.get(key);
     if (text === undefined) {
-      definition ??= connectorDefinition(openapi(), { auth });
-      text = JSON.stringify(withHost(definition, host, schemes));
+      text = JSON.stringify(withHost(definition(), host, schemes));
       if (serialised.size >= CACHED_HOSTS) serialised.delete(serialised.keys().next().value!);
       serialised.set(key, text);
     }
