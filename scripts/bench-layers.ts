@@ -19,7 +19,8 @@ import { NODE_TS, startChild, stopAll } from "./bench/children.ts";
 import { createUsers, drive, type Round } from "./bench/rounds.ts";
 import { startCommandArgs } from "./bench/startup.ts";
 import { formatSpread, spread } from "./bench/stats.ts";
-import { ACTION_NAMES, pickActions, type Users } from "./bench/workload.ts";
+import { readRounds, roundOptions } from "./bench/round-options.ts";
+import type { Users } from "./bench/workload.ts";
 import { parseCli } from "./cli.ts";
 
 const cli = parseCli({
@@ -29,21 +30,17 @@ const cli = parseCli({
     "service, answering side by side on one emulator; prints each one's CPU per request and what each layer adds (medians\n" +
     "over the rounds, lowest..highest round). Progress goes to stderr.",
   options: {
-    runs: { type: "string", default: "8", value: "N", description: "rounds per action" },
-    seconds: { type: "string", default: "3", value: "S", description: "length of one round, in seconds" },
-    connections: { type: "string", default: "8", value: "C", description: "concurrent connections to each subject" },
-    warmup: { type: "string", default: "5000", value: "W", description: "warm-up requests per action and subject (not measured)" },
-    actions: { type: "string", default: "issue,create", value: "a,b", description: `the actions to run, of ${ACTION_NAMES.join(", ")}` },
+    ...roundOptions({
+      runs: "8",
+      runsAre: "rounds per action",
+      connections: "8",
+      connectionsAre: "concurrent connections to each subject",
+      actions: "issue,create",
+    }),
   },
   example: "--actions revoke --runs 12 --seconds 4",
 });
-const runs = cli.wholeNumber("runs");
-const seconds = cli.wholeNumber("seconds");
-const connections = cli.wholeNumber("connections");
-const warmup = cli.wholeNumber("warmup");
-// autocannon sends at least one request per connection.
-if (warmup < connections) cli.fail(`--warmup must be at least --connections (${connections}), not ${warmup}`);
-const actions = pickActions(cli.values.actions, cli.fail);
+const { runs, seconds, connections, warmup, actions } = readRounds(cli);
 const say = (text: string) => process.stderr.write(`${text}\n`);
 const API_KEY = "bench-key";
 const LISTENING = /listening on http:\/\/(?:127\.0\.0\.1|localhost):(\d+)/;

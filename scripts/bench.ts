@@ -18,7 +18,8 @@ import { rssBytes } from "./bench/proc.ts";
 import { createUsers, drive as driveRound, type Round } from "./bench/rounds.ts";
 import { measureStartup, startCommandArgs, type StartupFigures } from "./bench/startup.ts";
 import { formatSpread, spread } from "./bench/stats.ts";
-import { ACTION_NAMES, type Action, pickActions, type Users } from "./bench/workload.ts";
+import { readRounds, roundOptions } from "./bench/round-options.ts";
+import { ACTION_NAMES, type Action, type Users } from "./bench/workload.ts";
 import { parseCli } from "./cli.ts";
 import { bundleWorker } from "./worker-size.ts";
 
@@ -31,11 +32,13 @@ const cli = parseCli({
     "CPU ratio, then start-up and the Worker bundle's size.\n" +
     "Progress goes to stderr; --json prints only the JSON on stdout (use npm run -s bench -- --json, or --out FILE).",
   options: {
-    runs: { type: "string", default: "3", value: "N", description: "runs: rounds per subject and action" },
-    seconds: { type: "string", default: "3", value: "S", description: "length of one round, in seconds" },
-    connections: { type: "string", default: "16", value: "C", description: "concurrent connections" },
-    warmup: { type: "string", default: "5000", value: "W", description: "warm-up requests per action and subject (not measured)" },
-    actions: { type: "string", default: ACTION_NAMES.join(","), value: "a,b", description: "the actions to run" },
+    ...roundOptions({
+      runs: "3",
+      runsAre: "runs: rounds per subject and action",
+      connections: "16",
+      connectionsAre: "concurrent connections",
+      actions: ACTION_NAMES.join(","),
+    }),
     starts: { type: "string", default: "5", value: "K", description: "start-ups to time per subject (0: none)" },
     json: { type: "boolean", default: false, description: "print the results as JSON on stdout" },
     out: { type: "string", value: "FILE", description: "also write the results as JSON to FILE" },
@@ -43,14 +46,8 @@ const cli = parseCli({
   example: "--actions issue --runs 5 --seconds 4",
 });
 const args = cli.values;
-const runs = cli.wholeNumber("runs");
-const seconds = cli.wholeNumber("seconds");
-const connections = cli.wholeNumber("connections");
-const warmup = cli.wholeNumber("warmup");
-// autocannon sends at least one request per connection.
-if (warmup < connections) cli.fail(`--warmup must be at least --connections (${connections}), not ${warmup}`);
+const { runs, seconds, connections, warmup, actions } = readRounds(cli);
 const starts = cli.wholeNumber("starts", 0);
-const actions = pickActions(args.actions, cli.fail);
 const say = (text: string) => process.stderr.write(`${text}\n`);
 const API_KEY = "bench-key";
 const SUBJECTS = ["floor", "service"] as const;

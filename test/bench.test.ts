@@ -1,10 +1,5 @@
-import { execFile } from "node:child_process";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-
-const ROOT = join(import.meta.dirname, "..");
-const run = promisify(execFile);
+import { runScript } from "./helpers/run-script.ts";
 
 /**
  * npm run bench, in a run too short to measure anything: both subjects answer every request, and the report holds
@@ -12,15 +7,10 @@ const run = promisify(execFile);
  */
 describe("npm run bench", () => {
   it("drives the floor and the service and reports each figure, with no errors", async () => {
-    const { stdout } = await run(
-      process.execPath,
-      [
-        "--experimental-strip-types",
-        "--disable-warning=ExperimentalWarning",
-        "scripts/bench.ts",
-        ...["--runs", "1", "--seconds", "1", "--warmup", "40", "--connections", "4", "--actions", "revoke,issue", "--starts", "0", "--json"],
-      ],
-      { cwd: ROOT, timeout: 90_000 },
+    const { stdout } = await runScript(
+      "scripts/bench.ts",
+      ["--runs", "1", "--seconds", "1", "--warmup", "40", "--connections", "4", "--actions", "revoke,issue", "--starts", "0", "--json"],
+      { timeout: 90_000 },
     );
     const report = JSON.parse(stdout);
     expect(Object.keys(report.actions)).toEqual(["revoke", "issue"]);

@@ -1,20 +1,14 @@
-import { execFile } from "node:child_process";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { runScript } from "./helpers/run-script.ts";
 
 /** `npm run load -- --duration S`: a run bounded by time that reports memory as it goes. */
 
-const ROOT = join(import.meta.dirname, "..");
-const run = promisify(execFile);
-
 describe("npm run load --duration", () => {
   it("runs for the given seconds, prints a memory line on stderr every --every seconds and the report on stdout", async () => {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ["--experimental-strip-types", "--disable-warning=ExperimentalWarning", "--expose-gc", "scripts/load.ts", "--duration", "3", "--every", "1", "-c", "2"],
-      { cwd: ROOT, timeout: 60_000 },
-    );
+    const { stdout, stderr } = await runScript("scripts/load.ts", ["--duration", "3", "--every", "1", "-c", "2"], {
+      nodeFlags: ["--expose-gc"],
+      timeout: 60_000,
+    });
     const samples = stderr.trim().split("\n");
     expect(samples.length).toBeGreaterThanOrEqual(1);
     for (const line of samples) expect(line).toMatch(/^memory at \d+ s: rss \d+\.\d MiB, heap \d+\.\d MiB, \d+ requests$/);
