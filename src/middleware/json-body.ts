@@ -94,14 +94,9 @@ function withoutNulls(body: Record<string, unknown>): Record<string, unknown> {
   return body;
 }
 
-/** Hono's body cache holds promises at run time, though its type says strings. */
-function cacheText(c: Context<AppEnv>, text: string) {
-  (c.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve(text);
-}
-
 /**
- * The route's validator reads the body with c.req.json(), which in Hono parses the cached text again every time: for
- * this request it answers with the body parsed here instead (the text in the cache stays the same body).
+ * The route's validator reads the body with c.req.json() (nothing after this middleware reads it any other way), which
+ * in Hono parses the cached text again every time: for this request it answers with the body parsed here instead.
  */
 function cacheParsed(c: Context<AppEnv>, body: Record<string, unknown>) {
   c.req.json = <T>() => Promise.resolve(body as T);
@@ -113,7 +108,6 @@ function cacheParsed(c: Context<AppEnv>, body: Record<string, unknown>) {
  * relabelled JSON; Workers' incoming headers are immutable, hence the copy there.
  */
 function asEmptyJsonObject(c: Context<AppEnv>, mediaType: string) {
-  cacheText(c, "{}");
   cacheParsed(c, {});
   if (JSON_MEDIA_TYPE.test(mediaType)) return;
   try {
@@ -132,7 +126,7 @@ function asEmptyJsonObject(c: Context<AppEnv>, mediaType: string) {
  * - JSON nested deeper than MAX_JSON_DEPTH is a 400 before it is parsed;
  * - a body whose stream breaks (the client went away) is ClientAborted, not a failure of the service;
  * - null fields are dropped before validation.
- * The route's validator is handed the cleaned body as parsed here; Hono's body cache keeps its text alike.
+ * The route's validator is handed the cleaned body as parsed here.
  */
 export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   const mediaType = (c.req.raw.headers.get("content-type") ?? "").split(";")[0]!.trim();
@@ -167,8 +161,6 @@ export const jsonBody: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new ApiError("validation_failed", "The request body must be a JSON object.", { errors: [{ path: "body", message: "Must be a JSON object." }] });
   }
-  const cleaned = withoutNulls(parsed as Record<string, unknown>);
-  if (cleaned !== parsed) cacheText(c, JSON.stringify(cleaned));
-  cacheParsed(c, cleaned);
+  cacheParsed(c, withoutNulls(parsed as Record<string, unknown>));
   return next();
 };
