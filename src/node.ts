@@ -118,7 +118,8 @@ async function main() {
     // fails says its one reason alone.
     for (const warning of [...config.warnings, ...configWarnings(process.env, config)]) say(`acs-identity-connector: warning: ${warning}`);
     say(banner.join("\n"));
-    const reach = !hostname ? "every interface" : isLoopbackHost(hostname) ? "loopback only" : `on ${hostname}`;
+    // HOST is an address without a port: an IPv6 one is bracketed, so that its last group is not read as a port.
+    const reach = !hostname ? "every interface" : isLoopbackHost(hostname.includes(":") ? `[${hostname}]` : hostname) ? "loopback only" : `on ${hostname}`;
     say(`  acs-identity-connector listening on http://localhost:${info.port} (${reach}; API reference: /docs, OpenAPI: /openapi.json)`);
   });
   const otherPort = config.port > 0 && config.port < 65535 ? config.port + 1 : 8081;

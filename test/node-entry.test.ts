@@ -92,6 +92,18 @@ describe("npm start", () => {
     }
   });
 
+  it("says loopback only for HOST=::1, and answers there", async () => {
+    const emulator = await startEmulator();
+    try {
+      const run = start({ COMMUNICATION_SERVICES_CONNECTION_STRING: emulator.connectionString, API_KEYS: "host-key", HOST: "::1" });
+      const port = new URL(await run.listening).port;
+      expect(run.output().stderr).toContain("(loopback only;");
+      expect((await fetch(`http://[::1]:${port}/health`)).status).toBe(200);
+    } finally {
+      await emulator.close();
+    }
+  });
+
   it.each([
     ["no ACS configuration", { NODE_ENV: "production", API_KEYS: "k" }, /no ACS configuration/],
     [
